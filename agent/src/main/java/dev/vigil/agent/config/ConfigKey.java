@@ -1,0 +1,200 @@
+package dev.vigil.agent.config;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every configuration key the agent reads, with its default, its type check and the standard OpenTelemetry
+ * variable that also sets it. The README's configuration table is this list.
+ *
+ * <p>Key names use dots; as a system property they take the prefix {@code vigil.}, as an environment variable
+ * the prefix {@code VIGIL_} with dots turned into underscores ({@code prometheus.port} =
+ * {@code -Dvigil.prometheus.port} = {@code VIGIL_PROMETHEUS_PORT}).
+ */
+public final class ConfigKey {
+    /** Checks and normalises a raw value; returns null when the value is invalid. */
+    interface Check extends Function<String, String> {
+    }
+
+    private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+
+    public static final ConfigKey CONFIG_FILE = add("config.file", "", null, "path of an optional properties file with these keys", any());
+    public static final ConfigKey SERVICE_NAME = add("service.name", "", "OTEL_SERVICE_NAME", "service.name resource attribute (default: main class or jar name)", any());
+    public static final ConfigKey RESOURCE_ATTRIBUTES = add("resource.attributes", "", "OTEL_RESOURCE_ATTRIBUTES", "extra resource attributes, k1=v1,k2=v2", keyValueList());
+    public static final ConfigKey TRACES_EXPORTER = add("traces.exporter", "otlp", "OTEL_TRACES_EXPORTER", "otlp or none", oneOf("otlp", "none"));
+    public static final ConfigKey OTLP_ENDPOINT = add("otlp.endpoint", "http://localhost:4318", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTLP/HTTP base URL; /v1/traces and /v1/metrics are appended", url());
+    public static final ConfigKey OTLP_TRACES_ENDPOINT = add("otlp.traces.endpoint", "", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "full URL for spans (overrides otlp.endpoint)", urlOrEmpty());
+    public static final ConfigKey OTLP_HEADERS = add("otlp.headers", "", "OTEL_EXPORTER_OTLP_HEADERS", "headers sent to the collector, k1=v1,k2=v2 (values never logged)", keyValueList());
+    public static final ConfigKey OTLP_PROTOCOL = add("otlp.protocol", "http/protobuf", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf (grpc is not bundled)", oneOf("http/protobuf"));
+    public static final ConfigKey OTLP_TIMEOUT = add("otlp.timeout.ms", "10000", "OTEL_EXPORTER_OTLP_TIMEOUT", "export request timeout, milliseconds", intRange(1, 600_000));
+    public static final ConfigKey SAMPLER = add("traces.sampler", "parentbased_always_on", "OTEL_TRACES_SAMPLER", "always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio",
+            oneOf("always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"));
+    public static final ConfigKey SAMPLER_ARG = add("traces.sampler.arg", "1.0", "OTEL_TRACES_SAMPLER_ARG", "sampling ratio for the *traceidratio samplers, 0.0 to 1.0", ratio());
+    public static final ConfigKey PROPAGATORS = add("propagators", "tracecontext,baggage", "OTEL_PROPAGATORS", "tracecontext, baggage, none (comma-separated)", subsetOf("tracecontext", "baggage", "none"));
+    public static final ConfigKey BSP_QUEUE = add("bsp.max.queue.size", "2048", "OTEL_BSP_MAX_QUEUE_SIZE", "spans buffered before export; beyond it spans are dropped and counted", intRange(1, 1_000_000));
+    public static final ConfigKey BSP_BATCH = add("bsp.max.export.batch.size", "512", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "spans per export request", intRange(1, 100_000));
+    public static final ConfigKey BSP_DELAY = add("bsp.schedule.delay.ms", "1000", "OTEL_BSP_SCHEDULE_DELAY", "delay between exports, milliseconds", intRange(1, 600_000));
+    public static final ConfigKey SHUTDOWN_TIMEOUT = add("shutdown.timeout.ms", "3000", null, "longest time the JVM shutdown waits for the last export, milliseconds", intRange(0, 60_000));
+    public static final ConfigKey PROMETHEUS_PORT = add("prometheus.port", "9464", null, "Prometheus scrape endpoint port (0 disables it)", intRange(0, 65_535));
+    public static final ConfigKey PROMETHEUS_HOST = add("prometheus.host", "0.0.0.0", null, "address the scrape endpoint binds to", any());
+    public static final ConfigKey LOG_LEVEL = add("log.level", "info", null, "agent log level: debug, info, warn, error, off", oneOf("debug", "info", "warn", "error", "off"));
+
+    /** Prefix of the per-instrumentation switches, e.g. {@code instrumentation.servlet.enabled=false}. */
+    public static final String INSTRUMENTATION_PREFIX = "instrumentation.";
+    public static final String ENABLED_SUFFIX = ".enabled";
+
+    private final String name;
+    private final String defaultValue;
+    private final String otelEnv;
+    private final String description;
+    private final Check check;
+
+    private ConfigKey(String name, String defaultValue, String otelEnv, String description, Check check) {
+        this.name = name;
+        this.defaultValue = defaultValue;
+        this.otelEnv = otelEnv;
+        this.description = description;
+        this.check = check;
+    }
+
+    private static ConfigKey add(String name, String def, String otelEnv, String description, Check check) {
+        ConfigKey key = new ConfigKey(name, def, otelEnv, description, check);
+        KEYS.put(name, key);
+        return key;
+    }
+
+    public static Map<String, ConfigKey> all() {
+        return KEYS;
+    }
+
+    /** The key for {@code name}, including dynamic per-instrumentation switches; null when unknown. */
+    static ConfigKey find(String name) {
+        ConfigKey key = KEYS.get(name);
+        if (key == null && name.startsWith(INSTRUMENTATION_PREFIX) && name.endsWith(ENABLED_SUFFIX)
+                && name.length() > INSTRUMENTATION_PREFIX.length() + ENABLED_SUFFIX.length()) {
+            key = new ConfigKey(name, "true", null, "switch one instrumentation on or off", bool());
+        }
+        return key;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String otelEnv() {
+        return otelEnv;
+    }
+
+    /** The {@code -Dotel.*} form of the standard variable, or null. */
+    String otelProperty() {
+        return otelEnv == null ? null : otelEnv.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    public String envName() {
+        return "VIGIL_" + name.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The normalised value, or null when {@code raw} is invalid for this key. */
+    String check(String raw) {
+        return check.apply(raw.trim());
+    }
+
+    /** Human description of what a valid value is, for the warning line. */
+    String expectation() {
+        return description;
+    }
+
+    private static Check any() {
+        return v -> v;
+    }
+
+    private static Check bool() {
+        return v -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? v.toLowerCase(Locale.ROOT) : null;
+    }
+
+    private static Check intRange(int min, int max) {
+        return v -> {
+            try {
+                int i = Integer.parseInt(v);
+                return i >= min && i <= max ? Integer.toString(i) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        };
+    }
+
+    private static Check ratio() {
+        return v -> {
+            try {
+                double d = Double.parseDouble(v);
+                return d >= 0 && d <= 1 ? Double.toString(d) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        };
+    }
+
+    private static Check oneOf(String... allowed) {
+        List<String> list = Arrays.asList(allowed);
+        return v -> list.contains(v.toLowerCase(Locale.ROOT)) ? v.toLowerCase(Locale.ROOT) : null;
+    }
+
+    private static Check subsetOf(String... allowed) {
+        List<String> list = Arrays.asList(allowed);
+        return v -> {
+            StringBuilder out = new StringBuilder();
+            for (String part : v.split(",")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                if (!list.contains(p)) {
+                    return null;
+                }
+                out.append(out.length() == 0 ? "" : ",").append(p);
+            }
+            return out.toString();
+        };
+    }
+
+    private static Check url() {
+        return v -> {
+            try {
+                java.net.URI uri = new java.net.URI(v);
+                String scheme = uri.getScheme();
+                return ("http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null ? v : null;
+            } catch (java.net.URISyntaxException e) {
+                return null;
+            }
+        };
+    }
+
+    private static Check urlOrEmpty() {
+        Check url = url();
+        return v -> v.isEmpty() ? v : url.apply(v);
+    }
+
+    private static Check keyValueList() {
+        return v -> {
+            if (v.isEmpty()) {
+                return v;
+            }
+            for (String part : v.split(",")) {
+                int eq = part.indexOf('=');
+                if (eq <= 0 || part.substring(0, eq).isBlank()) {
+                    return null;
+                }
+            }
+            return v;
+        };
+    }
+}

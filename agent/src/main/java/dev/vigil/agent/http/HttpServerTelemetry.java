@@ -1,0 +1,161 @@
+package dev.vigil.agent.http;
+
+import dev.vigil.bridge.AgentThread;
+import dev.vigil.bridge.HttpServerHook;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Server spans and the {@code http.server.request.duration} histogram for every instrumented HTTP server.
+ *
+ * <p>The span is made current for the thread that handles the request, so client calls made while handling it
+ * become its children. Thread-safe; one instance serves all servers.
+ */
+public final class HttpServerTelemetry extends HttpServerHook {
+    static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    static final AttributeKey<String> METHOD_ORIGINAL = AttributeKey.stringKey("http.request.method_original");
+    static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+    private final MeterRegistry registry;
+    private final CardinalityLimiter routes = new CardinalityLimiter(500);
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    /** Per-request state, held by the advice between {@link #start} and {@link #end}. */
+    static final class Exchange {
+        final Span span;
+        final Scope scope;
+        final long startNanos;
+        final String method;
+        final String scheme;
+
+        Exchange(Span span, Scope scope, long startNanos, String method, String scheme) {
+            this.span = span;
+            this.scope = scope;
+            this.startNanos = startNanos;
+            this.method = method;
+            this.scheme = scheme;
+        }
+    }
+
+    public HttpServerTelemetry(Tracer tracer, TextMapPropagator propagator, MeterRegistry registry) {
+        this.tracer = tracer;
+        this.propagator = propagator;
+        this.registry = registry;
+    }
+
+    @Override
+    public Object start(String method, String scheme, String host, int port, String path, String query,
+                        String clientAddress, String userAgent, Object traceparent, Object tracestate,
+                        Object baggage) {
+        if (AgentThread.current()) {
+            return null;
+        }
+        long startNanos = System.nanoTime();
+        Context parent = propagator.extract(Context.root(),
+                new HeaderValues.Carrier(traceparent, tracestate, baggage), HeaderValues.GETTER);
+        String normalized = HttpSemantics.method(method);
+        SpanBuilder builder = tracer.spanBuilder(normalized.equals(HttpSemantics.OTHER_METHOD) ? "HTTP" : normalized)
+                .setParent(parent)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute(METHOD, normalized)
+                .setAttribute("url.path", path)
+                .setAttribute("url.scheme", scheme);
+        if (!normalized.equals(method) && method != null) {
+            builder.setAttribute(METHOD_ORIGINAL, method);
+        }
+        if (query != null && !query.isEmpty()) {
+            builder.setAttribute("url.query", UrlRedaction.query(query));
+        }
+        if (host != null) {
+            builder.setAttribute(SERVER_ADDRESS, host);
+        }
+        if (port > 0) {
+            builder.setAttribute(SERVER_PORT, (long) port);
+        }
+        if (clientAddress != null) {
+            builder.setAttribute("client.address", clientAddress);
+        }
+        if (userAgent != null) {
+            builder.setAttribute("user_agent.original", userAgent);
+        }
+        Span span = builder.startSpan();
+        Scope scope = parent.with(span).makeCurrent();
+        return new Exchange(span, scope, startNanos, normalized, scheme);
+    }
+
+    @Override
+    public void end(Object handle, int status, String route, Throwable error) {
+        if (!(handle instanceof Exchange)) {
+            return;
+        }
+        Exchange exchange = (Exchange) handle;
+        long elapsedNanos = System.nanoTime() - exchange.startNanos;
+        exchange.scope.close();
+        Span span = exchange.span;
+        if (route != null && !route.isEmpty()) {
+            span.setAttribute(ROUTE, route);
+            span.updateName(exchange.method.equals(HttpSemantics.OTHER_METHOD) ? "HTTP " + route
+                    : exchange.method + " " + route);
+        }
+        if (status > 0) {
+            span.setAttribute(STATUS, (long) status);
+        }
+        String errorType = HttpSemantics.errorType(status, error, true);
+        if (errorType != null) {
+            span.setAttribute(ERROR_TYPE, errorType);
+            span.setStatus(StatusCode.ERROR);
+        }
+        if (error != null) {
+            span.recordException(error);
+        }
+        span.end();
+        timer(exchange.method, routes.limit(route), status, exchange.scheme, errorType)
+                .record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(String method, String route, int status, String scheme, String errorType) {
+        String key = method + ' ' + route + ' ' + status + ' ' + scheme + ' ' + errorType;
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> {
+                Timer.Builder b = Timer.builder("http.server.request.duration")
+                        .description("Duration of HTTP server requests")
+                        .serviceLevelObjectives(buckets())
+                        .tag("http.request.method", method)
+                        .tag("url.scheme", scheme == null ? "http" : scheme)
+                        .tag("http.route", route == null ? "" : route)
+                        .tag("http.response.status_code", status > 0 ? Integer.toString(status) : "")
+                        .tag("error.type", errorType == null ? "" : errorType);
+                return b.register(registry);
+            });
+        }
+        return timer;
+    }
+
+    static Duration[] buckets() {
+        Duration[] out = new Duration[HttpSemantics.DURATION_BUCKETS.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Duration.ofNanos((long) (HttpSemantics.DURATION_BUCKETS[i] * 1e9));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.agent.instrumentation;
+
+import dev.vigil.agent.config.Config;
+import dev.vigil.agent.instrumentation.http.httpserver.JdkHttpServerInstrumentation;
+import dev.vigil.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
+import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstrumentation;
+import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
+import dev.vigil.agent.log.AgentLog;
+import dev.vigil.bridge.AdviceErrors;
+import dev.vigil.bridge.Hooks;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+/**
+ * Installs every enabled instrumentation with one Byte Buddy {@link AgentBuilder}.
+ *
+ * <p>Retransformation is on, so classes loaded before the agent (attach into a running JVM) are instrumented as
+ * well; class format changes are off, so retransformation is always allowed. Advice exceptions go to
+ * {@link AdviceErrors}, never to the application.
+ */
+public final class Instrumenter {
+    private Instrumenter() {
+    }
+
+    /** Every instrumentation the agent knows, enabled or not. */
+    public static List<VigilInstrumentation> all() {
+        return List.of(
+                new JakartaServletInstrumentation(),
+                new JavaxServletInstrumentation(),
+                new JdkHttpServerInstrumentation(),
+                new JdkHttpClientInstrumentation());
+    }
+
+    public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {
+        Advice.ExceptionHandler onAdviceError = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+                new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
+
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(new ErrorListener())
+                // inlined advice in named modules (java.net.http, jdk.httpserver) calls the bridge
+                .assureReadEdgeTo(inst, Hooks.class)
+                .ignore(nameStartsWith("dev.vigil.")
+                        .or(nameStartsWith("net.bytebuddy."))
+                        .or(nameStartsWith("jdk.internal.reflect."))
+                        .or(nameStartsWith("java.lang.invoke."))
+                        .or(nameStartsWith("sun.reflect."))
+                        .or(isSynthetic()), (ElementMatcher<ClassLoader>) loader -> loader == agentLoader);
+
+        List<String> enabled = new ArrayList<>();
+        for (VigilInstrumentation instrumentation : all()) {
+            if (!config.instrumentationEnabled(instrumentation.name())) {
+                AgentLog.info("instrumentation " + instrumentation.name() + " is switched off by configuration");
+                continue;
+            }
+            AgentBuilder.Transformer.ForAdvice transformer = new AgentBuilder.Transformer.ForAdvice()
+                    .include(agentLoader)
+                    .withExceptionHandler(onAdviceError);
+            for (Map.Entry<ElementMatcher<? super MethodDescription>, String> advice : instrumentation.advice().entrySet()) {
+                transformer = transformer.advice(advice.getKey(), advice.getValue());
+            }
+            builder = builder.type(instrumentation.types(), instrumentation.classLoaders()).transform(transformer);
+            enabled.add(instrumentation.name());
+        }
+        builder.installOn(inst);
+        return enabled;
+    }
+
+    /** Logs a transformation failure once per type: the class then runs uninstrumented. */
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                            Throwable throwable) {
+            AgentLog.warnOnce("transform:" + typeName, "could not instrument " + typeName + " (" + throwable
+                    + "); it runs uninstrumented");
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                                     boolean loaded, DynamicType dynamicType) {
+            if (AgentLog.enabled(AgentLog.Level.DEBUG)) {
+                AgentLog.debug("instrumented " + typeDescription.getName() + (loaded ? " (retransformed)" : ""));
+            }
+        }
+    }
+}

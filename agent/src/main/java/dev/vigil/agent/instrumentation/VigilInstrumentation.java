@@ -1,0 +1,30 @@
+package dev.vigil.agent.instrumentation;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.Map;
+
+/**
+ * One instrumented library: what to match and which advice applies where. Nothing else: the logic lives in the
+ * hook the advice calls.
+ */
+public interface VigilInstrumentation {
+    /** The switch name: {@code vigil.instrumentation.<name>.enabled=false} turns it off. */
+    String name();
+
+    /** Types to transform. Put cheap name matchers first. */
+    ElementMatcher<TypeDescription> types();
+
+    /**
+     * Class loaders worth looking at: by default any. Instrumentations of third-party libraries narrow this to
+     * loaders that can see the library, which skips type matching everywhere else.
+     */
+    default ElementMatcher<ClassLoader> classLoaders() {
+        return net.bytebuddy.matcher.ElementMatchers.any();
+    }
+
+    /** Method matcher to advice class name. */
+    Map<ElementMatcher<? super MethodDescription>, String> advice();
+}

@@ -1,0 +1,116 @@
+package dev.vigil.agent.trace;
+
+import dev.vigil.agent.config.Config;
+import dev.vigil.agent.config.ConfigKey;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.sdk.common.InternalTelemetryVersion;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tracing pipeline: OpenTelemetry SDK tracer provider with the configured sampler, a bounded batch span
+ * processor (a full queue drops and counts, never blocks the application) and the exporter.
+ */
+public final class Tracing {
+    public static final String INSTRUMENTATION_SCOPE = "dev.vigil.agent";
+
+    private final SdkTracerProvider provider;
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+    private final CountingSpanExporter exporter;
+    private final SdkSelfTelemetry selfTelemetry = new SdkSelfTelemetry();
+
+    private Tracing(Config config, SpanExporter spanExporter, String destination, Resource resource, String version) {
+        this.exporter = new CountingSpanExporter(spanExporter, destination);
+        BatchSpanProcessor processor = BatchSpanProcessor.builder(exporter)
+                .setMaxQueueSize(config.getInt(ConfigKey.BSP_QUEUE))
+                .setMaxExportBatchSize(Math.min(config.getInt(ConfigKey.BSP_BATCH), config.getInt(ConfigKey.BSP_QUEUE)))
+                .setScheduleDelay(Duration.ofMillis(config.getInt(ConfigKey.BSP_DELAY)))
+                .setExporterTimeout(Duration.ofMillis(config.getInt(ConfigKey.OTLP_TIMEOUT)))
+                .setMeterProvider(selfTelemetry.meterProvider)
+                .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+                .build();
+        this.provider = SdkTracerProvider.builder()
+                .setResource(resource)
+                .setSampler(sampler(config))
+                .addSpanProcessor(processor)
+                .build();
+        this.tracer = provider.get(INSTRUMENTATION_SCOPE, version);
+        this.propagator = propagator(config);
+    }
+
+    public static Tracing start(Config config, SpanExporter exporter, String destination, Resource resource,
+                                String version) {
+        return new Tracing(config, exporter, destination, resource, version);
+    }
+
+    static Sampler sampler(Config config) {
+        double ratio = config.getDouble(ConfigKey.SAMPLER_ARG);
+        switch (config.get(ConfigKey.SAMPLER)) {
+            case "always_on":
+                return Sampler.alwaysOn();
+            case "always_off":
+                return Sampler.alwaysOff();
+            case "traceidratio":
+                return Sampler.traceIdRatioBased(ratio);
+            case "parentbased_always_off":
+                return Sampler.parentBased(Sampler.alwaysOff());
+            case "parentbased_traceidratio":
+                return Sampler.parentBased(Sampler.traceIdRatioBased(ratio));
+            default:
+                return Sampler.parentBased(Sampler.alwaysOn());
+        }
+    }
+
+    static TextMapPropagator propagator(Config config) {
+        List<TextMapPropagator> list = new ArrayList<>();
+        for (String name : config.get(ConfigKey.PROPAGATORS).split(",")) {
+            if (name.equals("tracecontext")) {
+                list.add(W3CTraceContextPropagator.getInstance());
+            } else if (name.equals("baggage")) {
+                list.add(W3CBaggagePropagator.getInstance());
+            }
+        }
+        return TextMapPropagator.composite(list);
+    }
+
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    public TextMapPropagator propagator() {
+        return propagator;
+    }
+
+    /** Registers the pipeline's self-telemetry ({@code vigil.agent.spans.*}). */
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("vigil.agent.spans.dropped", selfTelemetry,
+                        s -> s.sum("otel.sdk.processor.span.processed", "queue_full"))
+                .description("Spans dropped because the export queue was full").baseUnit("spans").register(registry);
+        FunctionCounter.builder("vigil.agent.spans.exported", exporter, e -> e.exported.get())
+                .description("Spans accepted by the collector").baseUnit("spans").register(registry);
+        FunctionCounter.builder("vigil.agent.spans.export.failed", exporter, e -> e.failedSpans.get())
+                .description("Spans lost because their export request failed").baseUnit("spans").register(registry);
+        FunctionCounter.builder("vigil.agent.export.failures", exporter, e -> e.failedRequests.get())
+                .description("Failed export requests to the collector").baseUnit("requests").register(registry);
+    }
+
+    /** Exports what is queued and stops, waiting at most {@code timeout}. */
+    public void shutdown(Duration timeout) {
+        provider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        selfTelemetry.meterProvider.close();
+    }
+}

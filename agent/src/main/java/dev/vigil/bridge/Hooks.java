@@ -1,0 +1,13 @@
+package dev.vigil.bridge;
+
+/**
+ * Where the agent installs its implementations of the hooks that advice calls. Until the agent starts (or when
+ * an instrumentation is switched off) each field holds a do-nothing hook.
+ */
+public final class Hooks {
+    public static volatile HttpServerHook httpServer = new HttpServerHook();
+    public static volatile HttpClientHook httpClient = new HttpClientHook();
+
+    private Hooks() {
+    }
+}

@@ -1,0 +1,71 @@
+package dev.vigil.exporters;
+
+import dev.vigil.exporters.otlp.OtlpTraces;
+import dev.vigil.exporters.prometheus.PrometheusEndpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/**
+ * The one interface the agent calls to get its telemetry out: a {@link SpanExporter} for traces and a
+ * {@link MeterRegistry} for metrics, each wired to whatever exporters the settings enable.
+ *
+ * <p>Starting never throws for a bad environment (a port taken, an unreachable collector): the affected exporter
+ * is switched off or keeps retrying, {@code warn} receives one line saying so, and the rest carries on.
+ */
+public final class Exporters implements AutoCloseable {
+    private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
+    private final SpanExporter spanExporter;
+    private final PrometheusEndpoint prometheus;
+
+    private Exporters(ExportSettings settings, ThreadFactory threads, Consumer<String> warn) {
+        this.spanExporter = settings.tracesEndpoint() == null
+                ? SpanExporter.composite()
+                : OtlpTraces.exporter(settings, threads);
+        this.prometheus = PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort(), threads, warn);
+        if (prometheus != null) {
+            registry.add(prometheus.registry());
+        }
+    }
+
+    /**
+     * @param threads creates the exporters' threads (the agent marks them so that its own traffic is never
+     *                traced)
+     * @param warn    receives one line per problem
+     */
+    public static Exporters start(ExportSettings settings, ThreadFactory threads, Consumer<String> warn) {
+        return new Exporters(settings, threads, warn);
+    }
+
+    public SpanExporter spanExporter() {
+        return spanExporter;
+    }
+
+    /** Composite registry: every meter registered here reaches every enabled metrics exporter. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Port the scrape endpoint listens on, or -1 when it is off. */
+    public int prometheusPort() {
+        return prometheus == null ? -1 : prometheus.port();
+    }
+
+    /** Registers an extra JSON endpoint on the agent's port (e.g. {@code /vigil/leaks}); no-op when it is off. */
+    public void addJsonEndpoint(String path, java.util.function.Supplier<String> body) {
+        if (prometheus != null) {
+            prometheus.addJsonEndpoint(path, body);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        registry.close();
+    }
+}
