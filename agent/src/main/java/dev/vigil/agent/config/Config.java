@@ -99,7 +99,7 @@ public final class Config {
                 reportRejected(key, rejected, source.name, checked, problems);
                 return new Value(checked, source.name);
             }
-            rejected.add(describe(key, raw) + " (from " + source.name + ")");
+            rejected.add("'" + describe(key, raw) + "' (from " + source.name + ")");
         }
         reportRejected(key, rejected, "default", key.defaultValue(), problems);
         return new Value(key.defaultValue(), "default");
@@ -108,7 +108,7 @@ public final class Config {
     private static void reportRejected(ConfigKey key, List<String> rejected, String usedOrigin, String used,
                                        List<String> problems) {
         for (String r : rejected) {
-            problems.add("config " + key.name() + ": invalid value " + r + ", expected " + key.expectation()
+            problems.add("config " + key.name() + ": invalid value " + r + "; expected " + key.expectation()
                     + "; using " + (used.isEmpty() ? "(empty)" : "'" + describe(key, used) + "'") + " (" + usedOrigin + ")");
         }
     }
