@@ -99,13 +99,13 @@ public final class Tracing {
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("vigil.agent.spans.dropped", selfTelemetry,
                         s -> s.sum("otel.sdk.processor.span.processed", "queue_full"))
-                .description("Spans dropped because the export queue was full").baseUnit("spans").register(registry);
+                .description("Spans dropped because the export queue was full").register(registry);
         FunctionCounter.builder("vigil.agent.spans.exported", exporter, e -> e.exported.get())
-                .description("Spans accepted by the collector").baseUnit("spans").register(registry);
+                .description("Spans accepted by the collector").register(registry);
         FunctionCounter.builder("vigil.agent.spans.export.failed", exporter, e -> e.failedSpans.get())
-                .description("Spans lost because their export request failed").baseUnit("spans").register(registry);
+                .description("Spans lost because their export request failed").register(registry);
         FunctionCounter.builder("vigil.agent.export.failures", exporter, e -> e.failedRequests.get())
-                .description("Failed export requests to the collector").baseUnit("requests").register(registry);
+                .description("Failed export requests to the collector").register(registry);
     }
 
     /** Exports what is queued and stops, waiting at most {@code timeout}. */

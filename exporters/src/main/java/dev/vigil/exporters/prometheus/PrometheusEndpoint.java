@@ -51,7 +51,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
             return new PrometheusEndpoint(server, Executors.newSingleThreadExecutor(threads));
         } catch (IOException | RuntimeException e) {
             warn.accept("Prometheus endpoint not started: cannot listen on " + host + ":" + port + " (" + e
-                    + "); metrics stay available through OTLP. Set vigil.prometheus.port to a free port, or 0 to"
+                    + "); the application and tracing carry on. Set vigil.prometheus.port to a free port, or 0 to"
                     + " silence this.");
             return null;
         }
