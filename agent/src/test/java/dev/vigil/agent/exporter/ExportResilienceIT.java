@@ -42,7 +42,7 @@ class ExportResilienceIT {
             await().atMost(Duration.ofSeconds(40)).until(
                     () -> Scrape.value(Scrape.text(metricsPort), "vigil_agent_export_failures_total") >= 2);
             String metrics = Scrape.text(metricsPort);
-            assertThat(Scrape.value(metrics, "vigil_agent_spans_export_failed_total")).isGreaterThanOrEqualTo(10);
+            assertThat(Scrape.value(metrics, "vigil_agent_spans_export_failed_total")).isGreaterThanOrEqualTo(2);
             assertThat(Scrape.value(metrics, "vigil_agent_spans_exported_total")).isZero();
             long warnings = app.lines().stream().filter(l -> l.contains("span export to") && l.contains("failed")).count();
             assertThat(warnings).as(app.output()).isEqualTo(1);
