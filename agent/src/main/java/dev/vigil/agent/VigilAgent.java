@@ -53,17 +53,21 @@ public final class VigilAgent {
         OTEL_LOGGER.setUseParentHandlers(false);
 
         String version = version(jar);
-        String tracesEndpoint = tracesEndpoint(config);
-        Exporters exporters = Exporters.start(new ExportSettings(tracesEndpoint, config.getMap(ConfigKey.OTLP_HEADERS),
-                Duration.ofMillis(config.getInt(ConfigKey.OTLP_TIMEOUT)), config.get(ConfigKey.PROMETHEUS_HOST),
-                config.getInt(ConfigKey.PROMETHEUS_PORT)), new AgentThreads("export"), AgentLog::warn);
+        String tracesEndpoint = otlpEndpoint(config, ConfigKey.TRACES_EXPORTER, ConfigKey.OTLP_TRACES_ENDPOINT, "v1/traces");
+        String metricsEndpoint = otlpEndpoint(config, ConfigKey.METRICS_EXPORTER, ConfigKey.OTLP_METRICS_ENDPOINT, "v1/metrics");
         Resource resource = Resources.create(config, version);
+        Exporters exporters = Exporters.start(new ExportSettings(tracesEndpoint, metricsEndpoint,
+                Duration.ofMillis(config.getInt(ConfigKey.METRICS_INTERVAL)), config.getMap(ConfigKey.OTLP_HEADERS),
+                Duration.ofMillis(config.getInt(ConfigKey.OTLP_TIMEOUT)), config.get(ConfigKey.PROMETHEUS_HOST),
+                config.getInt(ConfigKey.PROMETHEUS_PORT), resource), new AgentThreads("export"), AgentLog::warn);
         Tracing tracing = Tracing.start(config, exporters.spanExporter(), tracesEndpoint == null ? "none" : tracesEndpoint,
                 resource, version);
         tracing.bindTo(exporters.registry());
         FunctionCounter.builder("vigil.agent.advice.errors", AdviceErrors.class, c -> AdviceErrors.count())
                 .description("Exceptions thrown inside Vigil's advice and kept from the application")
                 .register(exporters.registry());
+        FunctionCounter.builder("vigil.agent.metrics.export.failures", exporters, Exporters::metricPushFailures)
+                .description("Failed OTLP metric pushes").register(exporters.registry());
         AdviceErrors.listener = error -> AgentLog.warnOnce("advice:" + error.getClass().getName() + ":"
                         + (error.getStackTrace().length > 0 ? error.getStackTrace()[0] : ""),
                 "instrumentation error kept from the application (counted in vigil_agent_advice_errors_total): " + error);
@@ -74,7 +78,7 @@ public final class VigilAgent {
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {
             tracing.shutdown(shutdownTimeout);
-            exporters.close();
+            exporters.close(shutdownTimeout);
         }, "vigil-shutdown"));
 
         List<String> enabled;
@@ -88,21 +92,23 @@ public final class VigilAgent {
                 + (attached ? " (attached)" : "") + ": service.name=" + resource.getAttribute(
                 io.opentelemetry.api.common.AttributeKey.stringKey("service.name"))
                 + ", spans to " + (tracesEndpoint == null ? "nowhere (traces.exporter=none)" : tracesEndpoint)
+                + ", metrics pushed to " + (metricsEndpoint == null ? "nowhere (metrics.exporter)" : metricsEndpoint)
                 + ", metrics at " + (exporters.prometheusPort() < 0 ? "(Prometheus endpoint off)"
                 : "http://" + config.get(ConfigKey.PROMETHEUS_HOST) + ":" + exporters.prometheusPort() + "/metrics")
                 + ", instrumentations " + enabled);
     }
 
-    static String tracesEndpoint(Config config) {
-        if (config.get(ConfigKey.TRACES_EXPORTER).equals("none")) {
+    /** The OTLP URL of one signal, or null when its exporter is not {@code otlp}. */
+    static String otlpEndpoint(Config config, ConfigKey exporter, ConfigKey explicitEndpoint, String path) {
+        if (!config.get(exporter).equals("otlp")) {
             return null;
         }
-        String explicit = config.get(ConfigKey.OTLP_TRACES_ENDPOINT);
+        String explicit = config.get(explicitEndpoint);
         if (!explicit.isEmpty()) {
             return explicit;
         }
         String base = config.get(ConfigKey.OTLP_ENDPOINT);
-        return (base.endsWith("/") ? base : base + "/") + "v1/traces";
+        return (base.endsWith("/") ? base : base + "/") + path;
     }
 
     static String version(File jar) {

@@ -1,7 +1,11 @@
 package dev.vigil.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -74,6 +78,18 @@ public final class OtlpReceiver implements AutoCloseable {
         }
     }
 
+    /** A received metric with the resource it was exported under. */
+    public record ReceivedMetric(Metric metric, Resource resource) {
+        public String name() {
+            return metric.getName();
+        }
+
+        public String resourceAttribute(String key) {
+            return find(resource.getAttributesList(), key).map(AnyValue::getStringValue).orElse(null);
+        }
+    }
+
+    private final List<ReceivedMetric> metrics = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -101,7 +117,14 @@ public final class OtlpReceiver implements AutoCloseable {
         });
         server.createContext("/v1/metrics", exchange -> {
             try (exchange) {
-                exchange.getRequestBody().readAllBytes();
+                ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(exchange.getRequestBody());
+                for (ResourceMetrics rm : request.getResourceMetricsList()) {
+                    for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                        for (Metric m : sm.getMetricsList()) {
+                            metrics.add(new ReceivedMetric(m, rm.getResource()));
+                        }
+                    }
+                }
                 exchange.sendResponseHeaders(200, -1);
             }
         });
@@ -118,6 +141,10 @@ public final class OtlpReceiver implements AutoCloseable {
 
     public List<ReceivedSpan> spans(Predicate<ReceivedSpan> filter) {
         return spans.stream().filter(filter).toList();
+    }
+
+    public List<ReceivedMetric> metrics(String name) {
+        return metrics.stream().filter(m -> m.name().equals(name)).toList();
     }
 
     public int requests() {

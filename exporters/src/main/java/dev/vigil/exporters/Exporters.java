@@ -1,9 +1,12 @@
 package dev.vigil.exporters;
 
+import dev.vigil.exporters.otlp.OtlpMetrics;
 import dev.vigil.exporters.otlp.OtlpTraces;
 import dev.vigil.exporters.prometheus.PrometheusEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.util.concurrent.ThreadFactory;
@@ -18,17 +21,21 @@ import java.util.function.Consumer;
  */
 public final class Exporters implements AutoCloseable {
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
+    /** Keeps every meter cumulative; the scrape endpoint serves it and the OTLP push reads it. */
+    private final PrometheusMeterRegistry store = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final SpanExporter spanExporter;
     private final PrometheusEndpoint prometheus;
+    private final OtlpMetrics otlpMetrics;
 
     private Exporters(ExportSettings settings, ThreadFactory threads, Consumer<String> warn) {
         this.spanExporter = settings.tracesEndpoint() == null
                 ? SpanExporter.composite()
                 : OtlpTraces.exporter(settings, threads);
-        this.prometheus = PrometheusEndpoint.start(settings.prometheusHost(), settings.prometheusPort(), threads, warn);
-        if (prometheus != null) {
-            registry.add(prometheus.registry());
-        }
+        registry.add(store);
+        this.prometheus = PrometheusEndpoint.start(store, settings.prometheusHost(), settings.prometheusPort(), threads, warn);
+        this.otlpMetrics = settings.metricsEndpoint() == null ? null
+                : new OtlpMetrics(store, settings.metricsEndpoint(), settings.otlpHeaders(), settings.otlpTimeout(),
+                        settings.metricsInterval(), settings.resource(), threads, warn);
     }
 
     /**
@@ -61,11 +68,25 @@ public final class Exporters implements AutoCloseable {
         }
     }
 
+    /** Failed OTLP metric pushes so far (0 when the push is off). */
+    public long metricPushFailures() {
+        return otlpMetrics == null ? 0 : otlpMetrics.failures();
+    }
+
+    /** Pushes the last metrics (bounded by {@code timeout}) and closes the endpoint. */
+    public void close(java.time.Duration timeout) {
+        if (otlpMetrics != null) {
+            otlpMetrics.close(timeout);
+        }
+        close();
+    }
+
     @Override
     public void close() {
         if (prometheus != null) {
             prometheus.close();
         }
         registry.close();
+        store.close();
     }
 }

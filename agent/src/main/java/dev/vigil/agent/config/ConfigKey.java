@@ -28,6 +28,9 @@ public final class ConfigKey {
     public static final ConfigKey TRACES_EXPORTER = add("traces.exporter", "otlp", "OTEL_TRACES_EXPORTER", "otlp or none", oneOf("otlp", "none"));
     public static final ConfigKey OTLP_ENDPOINT = add("otlp.endpoint", "http://localhost:4318", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTLP/HTTP base URL; /v1/traces and /v1/metrics are appended", url());
     public static final ConfigKey OTLP_TRACES_ENDPOINT = add("otlp.traces.endpoint", "", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "full URL for spans (overrides otlp.endpoint)", urlOrEmpty());
+    public static final ConfigKey METRICS_EXPORTER = add("metrics.exporter", "otlp", "OTEL_METRICS_EXPORTER", "otlp (push to the collector as well as the Prometheus endpoint), prometheus or none (endpoint only)", oneOf("otlp", "prometheus", "none"));
+    public static final ConfigKey OTLP_METRICS_ENDPOINT = add("otlp.metrics.endpoint", "", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "full URL for metrics (overrides otlp.endpoint)", urlOrEmpty());
+    public static final ConfigKey METRICS_INTERVAL = add("metrics.export.interval.ms", "60000", "OTEL_METRIC_EXPORT_INTERVAL", "time between two OTLP metric pushes, milliseconds", intRange(1000, 3_600_000));
     public static final ConfigKey OTLP_HEADERS = add("otlp.headers", "", "OTEL_EXPORTER_OTLP_HEADERS", "headers sent to the collector, k1=v1,k2=v2 (values never logged)", keyValueList());
     public static final ConfigKey OTLP_PROTOCOL = add("otlp.protocol", "http/protobuf", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf (grpc is not bundled)", oneOf("http/protobuf"));
     public static final ConfigKey OTLP_TIMEOUT = add("otlp.timeout.ms", "10000", "OTEL_EXPORTER_OTLP_TIMEOUT", "export request timeout, milliseconds", intRange(1, 600_000));

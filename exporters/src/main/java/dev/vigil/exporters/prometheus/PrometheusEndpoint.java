@@ -2,7 +2,6 @@ package dev.vigil.exporters.prometheus;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
@@ -26,11 +25,12 @@ public final class PrometheusEndpoint implements AutoCloseable {
     private static final String TEXT_004 = "text/plain; version=0.0.4; charset=utf-8";
     private static final String OPENMETRICS_100 = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private PrometheusEndpoint(HttpServer server, ExecutorService executor) {
+    private PrometheusEndpoint(PrometheusMeterRegistry registry, HttpServer server, ExecutorService executor) {
+        this.registry = registry;
         this.server = server;
         this.executor = executor;
         server.createContext("/metrics", this::scrape);
@@ -42,13 +42,14 @@ public final class PrometheusEndpoint implements AutoCloseable {
      * Binds the endpoint, or returns null (after one line to {@code warn}) when {@code port} is 0 or cannot be
      * bound.
      */
-    public static PrometheusEndpoint start(String host, int port, ThreadFactory threads, Consumer<String> warn) {
+    public static PrometheusEndpoint start(PrometheusMeterRegistry registry, String host, int port,
+                                           ThreadFactory threads, Consumer<String> warn) {
         if (port == 0) {
             return null;
         }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-            return new PrometheusEndpoint(server, Executors.newSingleThreadExecutor(threads));
+            return new PrometheusEndpoint(registry, server, Executors.newSingleThreadExecutor(threads));
         } catch (IOException | RuntimeException e) {
             warn.accept("Prometheus endpoint not started: cannot listen on " + host + ":" + port + " (" + e
                     + "); the application and tracing carry on. Set vigil.prometheus.port to a free port, or 0 to"
@@ -92,6 +93,5 @@ public final class PrometheusEndpoint implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-        registry.close();
     }
 }
