@@ -9,13 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,32 +71,5 @@ class BaggagePropagationTest {
         assertThat(out.get("baggage")).isEqualTo("k1=caf%C3%A9%20x;p=1");
         BaggageEntry entry = Baggage.fromContext(context).getEntry("k1");
         assertThat(entry.getValue()).isEqualTo("café x");
-    }
-
-    @Test
-    void malformedMembersDoNotWriteToTheHostLog() {
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        BaggagePropagation.parserLogger().addHandler(handler);
-        try {
-            assertThat(extract("k1=v%XX,k2=v%G0")).isEmpty();
-            assertThat(BaggagePropagation.parserLogger().isLoggable(java.util.logging.Level.SEVERE)).isFalse();
-            assertThat(records).isEmpty();
-        } finally {
-            BaggagePropagation.parserLogger().removeHandler(handler);
-        }
     }
 }
