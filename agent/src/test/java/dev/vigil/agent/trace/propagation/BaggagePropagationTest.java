@@ -2,6 +2,7 @@ package dev.vigil.agent.trace.propagation;
 
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.BaggageEntry;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +24,12 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /** W3C Baggage behaviour of the propagator Vigil installs (OpenTelemetry's, checked here rule by rule). */
 class BaggagePropagationTest {
     static final TextMapPropagator PROPAGATOR = BaggagePropagation.propagator();
+    /** As in the agent (VigilAgent turns OTel's loggers off): the parser logs each malformed member. */
+    static final Logger PARSER_LOG = Logger.getLogger(W3CBaggagePropagator.class.getPackageName());
+
+    static {
+        PARSER_LOG.setLevel(Level.OFF);
+    }
 
     static Map<String, String> extract(String... fields) {
         Map<String, List<String>> carrier = new LinkedHashMap<>();
