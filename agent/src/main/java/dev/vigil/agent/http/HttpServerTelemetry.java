@@ -71,7 +71,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
         }
         long startNanos = System.nanoTime();
         Context parent = propagator.extract(Context.root(),
-                new HeaderValues.Carrier(traceparent, tracestate, baggage), HeaderValues.GETTER);
+                HeaderValues.Carrier.of(traceparent, tracestate, baggage), HeaderValues.GETTER);
         String normalized = HttpSemantics.method(method);
         SpanBuilder builder = tracer.spanBuilder(normalized.equals(HttpSemantics.OTHER_METHOD) ? "HTTP" : normalized)
                 .setParent(parent)

@@ -2,11 +2,11 @@ package dev.vigil.agent.trace;
 
 import dev.vigil.agent.config.Config;
 import dev.vigil.agent.config.ConfigKey;
+import dev.vigil.agent.trace.propagation.BaggagePropagation;
+import dev.vigil.agent.trace.propagation.TraceContextPropagator;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.resources.Resource;
@@ -79,9 +79,9 @@ public final class Tracing {
         List<TextMapPropagator> list = new ArrayList<>();
         for (String name : config.get(ConfigKey.PROPAGATORS).split(",")) {
             if (name.equals("tracecontext")) {
-                list.add(W3CTraceContextPropagator.getInstance());
+                list.add(TraceContextPropagator.getInstance());
             } else if (name.equals("baggage")) {
-                list.add(W3CBaggagePropagator.getInstance());
+                list.add(BaggagePropagation.propagator());
             }
         }
         return TextMapPropagator.composite(list);
