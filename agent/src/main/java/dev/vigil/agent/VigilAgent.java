@@ -56,12 +56,14 @@ public final class VigilAgent {
         String tracesEndpoint = otlpEndpoint(config, ConfigKey.TRACES_EXPORTER, ConfigKey.OTLP_TRACES_ENDPOINT, "v1/traces");
         String metricsEndpoint = otlpEndpoint(config, ConfigKey.METRICS_EXPORTER, ConfigKey.OTLP_METRICS_ENDPOINT, "v1/metrics");
         Resource resource = Resources.create(config, version);
+        long configured = System.nanoTime();
         Exporters exporters = Exporters.start(new ExportSettings(tracesEndpoint, metricsEndpoint,
                 Duration.ofMillis(config.getInt(ConfigKey.METRICS_INTERVAL)), config.getMap(ConfigKey.OTLP_HEADERS),
                 Duration.ofMillis(config.getInt(ConfigKey.OTLP_TIMEOUT)), config.get(ConfigKey.PROMETHEUS_HOST),
                 config.getInt(ConfigKey.PROMETHEUS_PORT), resource), new AgentThreads("export"), AgentLog::warn);
         Tracing tracing = Tracing.start(config, exporters.spanExporter(), tracesEndpoint == null ? "none" : tracesEndpoint,
                 resource, version);
+        long pipeline = System.nanoTime();
         tracing.bindTo(exporters.registry());
         FunctionCounter.builder("vigil.agent.advice.errors", AdviceErrors.class, c -> AdviceErrors.count())
                 .description("Exceptions thrown inside Vigil's advice and kept from the application")
@@ -81,12 +83,18 @@ public final class VigilAgent {
             exporters.close(shutdownTimeout);
         }, "vigil-shutdown"));
 
+        long hooks = System.nanoTime();
         List<String> enabled;
         try {
             enabled = Instrumenter.install(inst, config, VigilAgent.class.getClassLoader());
         } catch (Exception e) {
             AgentLog.error("instrumentation not installed (" + e + "); exporting runtime metrics only");
             enabled = List.of();
+        }
+        if (AgentLog.enabled(AgentLog.Level.DEBUG)) {
+            AgentLog.debug("start-up ms: config " + (configured - startNanos) / 1_000_000 + ", exporters+tracing "
+                    + (pipeline - configured) / 1_000_000 + ", meters+hooks " + (hooks - pipeline) / 1_000_000
+                    + ", instrumentation " + (System.nanoTime() - hooks) / 1_000_000);
         }
         AgentLog.info("Vigil " + version + " started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms"
                 + (attached ? " (attached)" : "") + ": service.name=" + resource.getAttribute(
