@@ -185,6 +185,12 @@ public final class ForkedJvm implements AutoCloseable {
             return this;
         }
 
+        /** Further class path entries (jars or folders), e.g. libraries copied outside the test class path. */
+        public Builder classpath(List<String> entries) {
+            classpath.addAll(entries);
+            return this;
+        }
+
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
             return this;
