@@ -7,10 +7,12 @@ import dev.vigil.agent.config.ConfigKey;
 
 import java.io.File;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * {@code java -jar vigil-agent.jar <command>}: {@code list}, {@code attach <pid|pattern> [key=value…]},
@@ -139,7 +141,13 @@ public final class Cli {
             return false;
         }
         try {
-            String running = vm.getSystemProperties().getProperty(RUNNING);
+            Properties props = vm.getSystemProperties();
+            String running = props.getProperty(RUNNING);
+            String tooLong = argumentsTooLong(jar.getAbsolutePath(), agentArgs, props.getProperty("java.specification.version"));
+            if (tooLong != null) {
+                err.println("vigil: not attached to " + name + ": " + tooLong);
+                return false;
+            }
             if (running != null) {
                 err.println("vigil: not attached to " + name + ": Vigil is already running there (started "
                         + running + "); it was left as it is");
@@ -164,6 +172,30 @@ public final class Cli {
                 // the target may already be gone
             }
         }
+    }
+
+    /** Longest {@code jar=options} text the attach protocol of JDKs before 25 carries (JDK 17 fails beyond it). */
+    static final int OLD_ATTACH_ARG_MAX = 1024;
+
+    /**
+     * Why the agent arguments cannot be sent to a JVM of {@code specVersion}, or null. Before JDK 25 the attach
+     * protocol limits each argument (here the jar path, {@code =} and the options) to 1024 bytes; beyond that the
+     * target drops the connection with an unhelpful "Premature EOF".
+     */
+    static String argumentsTooLong(String jarPath, String agentArgs, String specVersion) {
+        int feature;
+        try {
+            feature = Integer.parseInt(specVersion.startsWith("1.") ? specVersion.substring(2) : specVersion.split("\\.")[0]);
+        } catch (RuntimeException e) {
+            feature = 0; // unknown: assume the old limit
+        }
+        int bytes = (jarPath + "=" + agentArgs).getBytes(StandardCharsets.UTF_8).length;
+        if (feature >= 25 || bytes <= OLD_ATTACH_ARG_MAX) {
+            return null;
+        }
+        return "the agent path and arguments take " + bytes + " bytes, more than the " + OLD_ATTACH_ARG_MAX
+                + " that attaching to Java " + specVersion + " allows; put the settings in a properties file and pass"
+                + " config.file=<path>";
     }
 
     /** A JVM to attach to: listed ({@code descriptor} set) or known only by its pid. */

@@ -59,6 +59,19 @@ class CliTest {
     }
 
     @Test
+    void argumentsBeyondTheOldAttachLimitAreRefusedOnlyForOldTargets() {
+        String jar = "/opt/vigil/vigil-agent.jar";
+        String fits = "service.name=" + "x".repeat(Cli.OLD_ATTACH_ARG_MAX - jar.length() - 1 - "service.name=".length());
+        String tooLong = fits + "y";
+        assertThat(Cli.argumentsTooLong(jar, fits, "17")).isNull();
+        assertThat(Cli.argumentsTooLong(jar, tooLong, "17")).contains("1025 bytes").contains("config.file=");
+        assertThat(Cli.argumentsTooLong(jar, tooLong, "21")).isNotNull();
+        assertThat(Cli.argumentsTooLong(jar, tooLong, "25")).isNull();
+        assertThat(Cli.argumentsTooLong(jar, tooLong, "26")).isNull();
+        assertThat(Cli.argumentsTooLong(jar, tooLong, "weird")).isNotNull();
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'frobnicate'").contains("usage:");
