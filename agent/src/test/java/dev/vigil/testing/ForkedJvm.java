@@ -66,6 +66,22 @@ public final class ForkedJvm implements AutoCloseable {
         return Path.of(home, "bin", "java").toString();
     }
 
+    /** The feature version (17, 21, 25, …) of the JDK that runs forked applications, from its {@code release} file. */
+    public static int javaFeatureVersion() {
+        String home = System.getProperty("it.java.home", System.getProperty("java.home"));
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of(home, "release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the version of " + home, e);
+        }
+        throw new IllegalStateException("no JAVA_VERSION in " + home + "/release");
+    }
+
     /** Entries of this JVM's class path whose path contains one of {@code fragments} (e.g. artifact ids). */
     public static List<String> classpathEntries(String... fragments) {
         List<String> out = new ArrayList<>();
@@ -166,6 +182,12 @@ public final class ForkedJvm implements AutoCloseable {
         /** Library jars from the test class path, by artifact id. */
         public Builder libraries(String... artifactIds) {
             classpath.addAll(classpathEntries(artifactIds));
+            return this;
+        }
+
+        /** Further class path entries (jars or folders), e.g. libraries copied outside the test class path. */
+        public Builder classpath(List<String> entries) {
+            classpath.addAll(entries);
             return this;
         }
 

@@ -136,12 +136,16 @@ public final class Config {
         return null;
     }
 
+    /**
+     * Parses agent-argument text: {@code key=value} items separated by commas. Inside an item {@code \,} is a
+     * literal comma and {@code \\} a literal backslash, so list values fit in one argument
+     * ({@code resource.attributes=team=core\,env=prod}); any other backslash is kept as it is. The same text is
+     * accepted by {@code -javaagent:vigil-agent.jar=…} and, word by word, by the {@code attach} and {@code config}
+     * commands, which join their words with commas.
+     */
     static Map<String, String> parseArgs(String args, List<String> problems) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (args == null || args.isBlank()) {
-            return out;
-        }
-        for (String part : args.split(",")) {
+        for (String part : splitArgs(args)) {
             if (part.isBlank()) {
                 continue;
             }
@@ -153,6 +157,54 @@ public final class Config {
             out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
         }
         return out;
+    }
+
+    /** Splits agent-argument text into unescaped items (see {@link #parseArgs}). */
+    public static List<String> splitArgs(String args) {
+        List<String> items = new ArrayList<>();
+        if (args == null || args.isEmpty()) {
+            return items;
+        }
+        StringBuilder item = new StringBuilder();
+        for (int i = 0; i < args.length(); i++) {
+            char c = args.charAt(i);
+            if (c == '\\' && i + 1 < args.length() && (args.charAt(i + 1) == ',' || args.charAt(i + 1) == '\\')) {
+                item.append(args.charAt(++i));
+            } else if (c == ',') {
+                items.add(item.toString());
+                item.setLength(0);
+            } else {
+                item.append(c);
+            }
+        }
+        items.add(item.toString());
+        return items;
+    }
+
+    /** The agent-argument text for {@code key=value} items taken literally: commas and backslashes are escaped. */
+    public static String joinArgs(List<String> items) {
+        StringBuilder out = new StringBuilder();
+        for (String item : items) {
+            out.append(out.length() == 0 ? "" : ",").append(item.replace("\\", "\\\\").replace(",", "\\,"));
+        }
+        return out.toString();
+    }
+
+    /**
+     * Problems in agent-argument text alone (not key=value, unknown keys, invalid values), without reading the
+     * environment, system properties or a configuration file: what {@code attach} checks before it touches a JVM.
+     */
+    public static List<String> checkArgs(String args) {
+        List<String> problems = new ArrayList<>();
+        Source source = Source.of("agent arguments", parseArgs(args, problems), problems);
+        for (Map.Entry<String, String> e : source.values.entrySet()) {
+            ConfigKey key = ConfigKey.find(e.getKey());
+            if (key.check(e.getValue()) == null) {
+                problems.add("config " + key.name() + ": invalid value '" + describe(key, e.getValue())
+                        + "', expected " + key.expectation());
+            }
+        }
+        return problems;
     }
 
     private static Map<String, String> prefixed(Properties props, String prefix) {
