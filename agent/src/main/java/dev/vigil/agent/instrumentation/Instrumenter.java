@@ -49,6 +49,10 @@ public final class Instrumenter {
         Advice.ExceptionHandler onAdviceError = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
                 new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
 
+        // Byte Buddy's Nexus (self-initialising generated types) is not used with InitializationStrategy.NoOp, but
+        // the builder's default constructor would set it up and, on JDK 24+, make the JVM warn about
+        // sun.misc.Unsafe. The property is read under Byte Buddy's (relocated) package name.
+        System.setProperty(net.bytebuddy.ByteBuddy.class.getPackageName() + ".nexus.disabled", "true");
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
