@@ -6,6 +6,7 @@ import dev.vigil.agent.http.HttpClientTelemetry;
 import dev.vigil.agent.http.HttpServerTelemetry;
 import dev.vigil.agent.instrumentation.Instrumenter;
 import dev.vigil.agent.log.AgentLog;
+import dev.vigil.agent.trace.CurrentSpanExemplars;
 import dev.vigil.agent.trace.Resources;
 import dev.vigil.agent.trace.Tracing;
 import dev.vigil.bridge.AdviceErrors;
@@ -60,7 +61,8 @@ public final class VigilAgent {
         Exporters exporters = Exporters.start(new ExportSettings(tracesEndpoint, metricsEndpoint,
                 Duration.ofMillis(config.getInt(ConfigKey.METRICS_INTERVAL)), config.getMap(ConfigKey.OTLP_HEADERS),
                 Duration.ofMillis(config.getInt(ConfigKey.OTLP_TIMEOUT)), config.get(ConfigKey.PROMETHEUS_HOST),
-                config.getInt(ConfigKey.PROMETHEUS_PORT), resource), new AgentThreads("export"), AgentLog::warn);
+                config.getInt(ConfigKey.PROMETHEUS_PORT), resource), new AgentThreads("export"), AgentLog::warn,
+                new CurrentSpanExemplars());
         Tracing tracing = Tracing.start(config, exporters.spanExporter(), tracesEndpoint == null ? "none" : tracesEndpoint,
                 resource, version);
         long pipeline = System.nanoTime();

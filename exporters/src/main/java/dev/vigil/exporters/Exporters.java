@@ -3,11 +3,14 @@ package dev.vigil.exporters;
 import dev.vigil.exporters.otlp.OtlpMetrics;
 import dev.vigil.exporters.otlp.OtlpTraces;
 import dev.vigil.exporters.prometheus.PrometheusEndpoint;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.tracer.common.SpanContext;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
@@ -22,12 +25,13 @@ import java.util.function.Consumer;
 public final class Exporters implements AutoCloseable {
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     /** Keeps every meter cumulative; the scrape endpoint serves it and the OTLP push reads it. */
-    private final PrometheusMeterRegistry store = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry store;
     private final SpanExporter spanExporter;
     private final PrometheusEndpoint prometheus;
     private final OtlpMetrics otlpMetrics;
 
-    private Exporters(ExportSettings settings, ThreadFactory threads, Consumer<String> warn) {
+    private Exporters(ExportSettings settings, ThreadFactory threads, Consumer<String> warn, SpanContext exemplars) {
+        this.store = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, exemplars);
         this.spanExporter = settings.tracesEndpoint() == null
                 ? SpanExporter.composite()
                 : OtlpTraces.exporter(settings, threads);
@@ -44,7 +48,15 @@ public final class Exporters implements AutoCloseable {
      * @param warn    receives one line per problem
      */
     public static Exporters start(ExportSettings settings, ThreadFactory threads, Consumer<String> warn) {
-        return new Exporters(settings, threads, warn);
+        return start(settings, threads, warn, null);
+    }
+
+    /**
+     * @param exemplars the current span, for trace-id exemplars on histogram buckets (OpenMetrics); may be null
+     */
+    public static Exporters start(ExportSettings settings, ThreadFactory threads, Consumer<String> warn,
+                                  SpanContext exemplars) {
+        return new Exporters(settings, threads, warn, exemplars);
     }
 
     public SpanExporter spanExporter() {

@@ -109,7 +109,6 @@ public final class HttpServerTelemetry extends HttpServerHook {
         }
         Exchange exchange = (Exchange) handle;
         long elapsedNanos = System.nanoTime() - exchange.startNanos;
-        exchange.scope.close();
         Span span = exchange.span;
         if (route != null && !route.isEmpty()) {
             span.setAttribute(ROUTE, route);
@@ -127,9 +126,11 @@ public final class HttpServerTelemetry extends HttpServerHook {
         if (error != null) {
             span.recordException(error);
         }
-        span.end();
+        // recorded while the span is still current: the histogram bucket gets this trace as its exemplar
         timer(exchange.method, routes.limit(route), status, exchange.scheme, errorType)
                 .record(elapsedNanos, TimeUnit.NANOSECONDS);
+        exchange.scope.close();
+        span.end();
     }
 
     private Timer timer(String method, String route, int status, String scheme, String errorType) {

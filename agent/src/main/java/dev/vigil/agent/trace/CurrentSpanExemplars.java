@@ -1,0 +1,32 @@
+package dev.vigil.agent.trace;
+
+import io.opentelemetry.api.trace.Span;
+
+/**
+ * Lets the Prometheus registry attach the current span's trace and span id as an exemplar to latency histogram
+ * buckets (served in OpenMetrics format), so a slow bucket in Grafana links to a trace. Only sampled spans are
+ * offered: an exemplar must point at a trace the backend has.
+ */
+public final class CurrentSpanExemplars implements io.prometheus.metrics.tracer.common.SpanContext {
+    @Override
+    public String getCurrentTraceId() {
+        io.opentelemetry.api.trace.SpanContext context = Span.current().getSpanContext();
+        return context.isValid() ? context.getTraceId() : null;
+    }
+
+    @Override
+    public String getCurrentSpanId() {
+        io.opentelemetry.api.trace.SpanContext context = Span.current().getSpanContext();
+        return context.isValid() ? context.getSpanId() : null;
+    }
+
+    @Override
+    public boolean isCurrentSpanSampled() {
+        return Span.current().getSpanContext().isSampled();
+    }
+
+    @Override
+    public void markCurrentSpanAsExemplar() {
+        // the span is exported whenever it is sampled; nothing to mark
+    }
+}
