@@ -36,6 +36,8 @@ public final class Clients {
             }
             case "urlconnection": {
                 HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+                c.setConnectTimeout(5000);
+                c.setReadTimeout(20000);
                 int status = c.getResponseCode();
                 try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
                     return status + "\n" + (in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
