@@ -8,7 +8,7 @@ import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -66,10 +66,16 @@ class HttpClientTracingIT {
         receiver.close();
     }
 
+    /** Client names {@code dev.vigil.testapps.Clients} dispatches on. */
+    static List<String> clients() {
+        return List.of("jdk", "jdk-async", "urlconnection", "urlconnection-post", "apache-classic", "apache-async");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "jdk-async", "urlconnection", "apache-classic", "apache-async"})
+    @MethodSource("clients")
     void clientSpanJoinsTheTraceAndCarriesItToTheServer(String client) throws Exception {
-        double requestsBefore = clientRequests("200");
+        String method = client.endsWith("-post") ? "POST" : "GET";
+        double requestsBefore = clientRequests(method, "200");
         String target = "http://127.0.0.1:" + backPort + "/echo?token=s3cret&client=" + client;
 
         HttpResponse<String> response = callThroughFront(client, target);
@@ -92,9 +98,9 @@ class HttpClientTracingIT {
         assertThat(frontServer.stringAttribute("url.path")).isEqualTo("/front");
         assertThat(frontServer.longAttribute("http.response.status_code")).isEqualTo(200L);
         assertThat(frontServer.resourceAttribute("telemetry.sdk.name")).isEqualTo("vigil");
-        assertThat(backServer.name()).isEqualTo("GET /echo");
-        assertThat(frontClient.name()).isEqualTo("GET");
-        assertThat(frontClient.stringAttribute("http.request.method")).isEqualTo("GET");
+        assertThat(backServer.name()).isEqualTo(method + " /echo");
+        assertThat(frontClient.name()).isEqualTo(method);
+        assertThat(frontClient.stringAttribute("http.request.method")).isEqualTo(method);
         assertThat(frontClient.stringAttribute("url.full"))
                 .isEqualTo("http://127.0.0.1:" + backPort + "/echo?token=REDACTED&client=" + client);
         assertThat(frontClient.stringAttribute("server.address")).isEqualTo("127.0.0.1");
@@ -104,15 +110,16 @@ class HttpClientTracingIT {
         assertThat(frontClient.span().getStatus().getCode()).isEqualTo(StatusCode.STATUS_CODE_UNSET);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(clientRequests("200")).as("http.client.request.duration count")
+                assertThat(clientRequests(method, "200")).as("http.client.request.duration count")
                         .isEqualTo(requestsBefore + 1));
         assertThat(scrape()).as("no advice error kept from the app").contains("vigil_agent_advice_errors_total 0.0");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "jdk-async", "urlconnection", "apache-classic", "apache-async"})
+    @MethodSource("clients")
     void aServerErrorFromDownstreamMarksTheClientSpanAsAnError(String client) throws Exception {
-        double errorsBefore = clientRequests("500");
+        String method = client.endsWith("-post") ? "POST" : "GET";
+        double errorsBefore = clientRequests(method, "500");
         String target = "http://127.0.0.1:" + backPort + "/echo?status=500&client=" + client;
 
         HttpResponse<String> response = callThroughFront(client, target);
@@ -125,11 +132,11 @@ class HttpClientTracingIT {
         assertThat(frontClient.stringAttribute("error.type")).isEqualTo("500");
         assertThat(frontClient.span().getStatus().getCode()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(clientRequests("500")).isEqualTo(errorsBefore + 1));
+                assertThat(clientRequests(method, "500")).isEqualTo(errorsBefore + 1));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "jdk-async", "urlconnection", "apache-classic", "apache-async"})
+    @MethodSource("clients")
     void aRefusedConnectionMarksTheClientSpanWithTheExceptionClass(String client) throws Exception {
         String target = "http://127.0.0.1:" + freePort() + "/refused?client=" + client;
 
@@ -177,13 +184,13 @@ class HttpClientTracingIT {
         return matching.get(0);
     }
 
-    /** Front's http.client.request.duration count of GET calls to back's port with the given status. */
-    static double clientRequests(String status) throws Exception {
+    /** Front's http.client.request.duration count of calls to back's port with the given method and status. */
+    static double clientRequests(String method, String status) throws Exception {
         return scrape().lines()
                 .filter(l -> l.startsWith("http_client_request_duration_seconds_count{"))
                 .filter(l -> l.contains("server_port=\"" + backPort + "\"")
                         && l.contains("http_response_status_code=\"" + status + "\"")
-                        && l.contains("http_request_method=\"GET\""))
+                        && l.contains("http_request_method=\"" + method + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

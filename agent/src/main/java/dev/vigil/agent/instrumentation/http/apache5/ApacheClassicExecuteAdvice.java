@@ -17,8 +17,10 @@ public final class ApacheClassicExecuteAdvice {
         if (CallDepth.HTTP_CLIENT.enter() != 0) {
             return null;
         }
-        Object authority = request.getAuthority() != null ? request.getAuthority() : target == null ? null : target.toHostString();
-        String scheme = request.getAuthority() != null || target == null ? request.getScheme() : target.getSchemeName();
+        // the request's own scheme and authority when it has an absolute URI, else the target host's
+        boolean relative = request.getAuthority() == null && target != null;
+        Object authority = relative ? target.toHostString() : request.getAuthority();
+        String scheme = relative ? target.getSchemeName() : request.getScheme();
         String path = request.getRequestUri();
         Object handle = Hooks.httpClient.start(request.getMethod(),
                 authority == null ? path : (scheme == null ? "http" : scheme) + "://" + authority + path);
