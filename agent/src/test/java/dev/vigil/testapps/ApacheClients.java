@@ -9,8 +9,10 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
+import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +34,13 @@ final class ApacheClients {
                 // the response-handler overload: execute(request, handler) -> execute(target, request, ctx, handler)
                 return CLASSIC.execute(new HttpGet(url),
                         response -> response.getCode() + "\n" + EntityUtils.toString(response.getEntity()));
+            case "apache-classic-target": {
+                // a relative request and a separate target host: execute(HttpHost, ClassicHttpRequest, handler)
+                URI uri = URI.create(url);
+                return CLASSIC.execute(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()),
+                        new HttpGet(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())),
+                        response -> response.getCode() + "\n" + EntityUtils.toString(response.getEntity()));
+            }
             case "apache-async": {
                 CompletableFuture<String> result = new CompletableFuture<>();
                 SimpleHttpRequest request = SimpleRequestBuilder.get(url).build();

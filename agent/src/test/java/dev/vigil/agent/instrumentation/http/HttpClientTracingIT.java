@@ -68,7 +68,8 @@ class HttpClientTracingIT {
 
     /** Client names {@code dev.vigil.testapps.Clients} dispatches on. */
     static List<String> clients() {
-        return List.of("jdk", "jdk-async", "urlconnection", "urlconnection-post", "apache-classic", "apache-async");
+        return List.of("jdk", "jdk-async", "urlconnection", "urlconnection-post", "apache-classic",
+                "apache-classic-target", "apache-async");
     }
 
     @ParameterizedTest
