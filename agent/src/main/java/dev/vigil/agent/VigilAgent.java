@@ -2,8 +2,10 @@ package dev.vigil.agent;
 
 import dev.vigil.agent.config.Config;
 import dev.vigil.agent.config.ConfigKey;
+import dev.vigil.agent.http.ApacheAsyncClientTelemetry;
 import dev.vigil.agent.http.HttpClientTelemetry;
 import dev.vigil.agent.http.HttpServerTelemetry;
+import dev.vigil.agent.http.HttpUrlConnectionTelemetry;
 import dev.vigil.agent.instrumentation.Instrumenter;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
@@ -77,7 +79,11 @@ public final class VigilAgent {
                 "instrumentation error kept from the application (counted in vigil_agent_advice_errors_total): " + error);
 
         Hooks.httpServer = new HttpServerTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry());
-        Hooks.httpClient = new HttpClientTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry());
+        HttpClientTelemetry httpClient = new HttpClientTelemetry(tracing.tracer(), tracing.propagator(),
+                exporters.registry());
+        Hooks.httpClient = httpClient;
+        Hooks.httpUrlConnection = new HttpUrlConnectionTelemetry(httpClient);
+        Hooks.apacheAsyncClient = new ApacheAsyncClientTelemetry(httpClient);
 
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {

@@ -7,6 +7,8 @@ package dev.vigil.bridge;
 public final class Hooks {
     public static volatile HttpServerHook httpServer = new HttpServerHook();
     public static volatile HttpClientHook httpClient = new HttpClientHook();
+    public static volatile HttpUrlConnectionHook httpUrlConnection = new HttpUrlConnectionHook();
+    public static volatile ApacheAsyncClientHook apacheAsyncClient = new ApacheAsyncClientHook();
 
     private Hooks() {
     }

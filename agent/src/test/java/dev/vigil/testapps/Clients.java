@@ -36,6 +36,23 @@ public final class Clients {
             }
             case "urlconnection": {
                 HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+                c.setConnectTimeout(5000);
+                c.setReadTimeout(20000);
+                int status = c.getResponseCode();
+                try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                    return status + "\n" + (in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            case "urlconnection-post": {
+                // the request starts at getOutputStream; the response code ends it
+                HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+                c.setConnectTimeout(5000);
+                c.setReadTimeout(20000);
+                c.setRequestMethod("POST");
+                c.setDoOutput(true);
+                try (java.io.OutputStream out = c.getOutputStream()) {
+                    out.write("payload".getBytes(StandardCharsets.UTF_8));
+                }
                 int status = c.getResponseCode();
                 try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
                     return status + "\n" + (in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));

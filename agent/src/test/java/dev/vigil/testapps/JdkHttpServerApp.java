@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Test application on {@code com.sun.net.httpserver}, with no tracing code. Endpoints:
- * {@code /front?client=…&target=…} calls {@code target} with the named client; {@code /echo} returns the W3C
- * headers it received; {@code /api/items} answers 200; {@code /fail} throws.
+ * {@code /front?client=…&target=…} calls {@code target} with the named client; {@code /echo[?status=…]} returns the W3C
+ * headers it received (with that status); {@code /api/items} answers 200; {@code /fail} throws.
  * Prints {@code READY <port>} once listening.
  */
 public final class JdkHttpServerApp {
@@ -35,7 +35,8 @@ public final class JdkHttpServerApp {
                 respond(exchange, 502, e.toString());
             }
         });
-        server.createContext("/echo", exchange -> respond(exchange, 200, Clients.echo(
+        server.createContext("/echo", exchange -> respond(exchange,
+                Integer.parseInt(query(exchange).getOrDefault("status", "200")), Clients.echo(
                 values(exchange, "traceparent"), values(exchange, "tracestate"), values(exchange, "baggage"))));
         server.createContext("/api/items", exchange -> respond(exchange, 200, "items"));
         server.createContext("/fail", exchange -> {

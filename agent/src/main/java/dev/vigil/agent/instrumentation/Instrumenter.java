@@ -1,10 +1,13 @@
 package dev.vigil.agent.instrumentation;
 
 import dev.vigil.agent.config.Config;
+import dev.vigil.agent.instrumentation.http.apache5.ApacheAsyncClientInstrumentation;
+import dev.vigil.agent.instrumentation.http.apache5.ApacheClassicClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.httpserver.JdkHttpServerInstrumentation;
 import dev.vigil.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
+import dev.vigil.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
@@ -42,7 +45,10 @@ public final class Instrumenter {
                 new JakartaServletInstrumentation(),
                 new JavaxServletInstrumentation(),
                 new JdkHttpServerInstrumentation(),
-                new JdkHttpClientInstrumentation());
+                new JdkHttpClientInstrumentation(),
+                new HttpUrlConnectionInstrumentation(),
+                new ApacheClassicClientInstrumentation(),
+                new ApacheAsyncClientInstrumentation());
     }
 
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {
