@@ -75,9 +75,13 @@ public final class Instrumenter {
                         .or(isSynthetic()), (ElementMatcher<ClassLoader>) loader -> loader == agentLoader);
 
         List<String> enabled = new ArrayList<>();
+        List<String> switchedOff = new ArrayList<>();
         for (VigilInstrumentation instrumentation : all()) {
             if (!config.instrumentationEnabled(instrumentation.name())) {
-                AgentLog.info("instrumentation " + instrumentation.name() + " is switched off by configuration");
+                if (AgentLog.enabled(AgentLog.Level.INFO) && !switchedOff.contains(instrumentation.name())) {
+                    switchedOff.add(instrumentation.name());
+                    AgentLog.info("instrumentation " + instrumentation.name() + " is switched off by configuration");
+                }
                 continue;
             }
             AgentBuilder.Transformer.ForAdvice transformer = new AgentBuilder.Transformer.ForAdvice()
@@ -87,7 +91,9 @@ public final class Instrumenter {
                 transformer = transformer.advice(advice.getKey(), advice.getValue());
             }
             builder = builder.type(instrumentation.types(), instrumentation.classLoaders()).transform(transformer);
-            enabled.add(instrumentation.name());
+            if (!enabled.contains(instrumentation.name())) {
+                enabled.add(instrumentation.name()); // jakarta and javax servlet share one switch
+            }
         }
         builder.installOn(inst);
         return enabled;

@@ -124,6 +124,9 @@ class ExportResilienceIT {
             HttpResponse<String> om = Scrape.get(metricsPort, "application/openmetrics-text; version=1.0.0");
             assertThat(om.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
             assertThat(om.body()).endsWith("# EOF\n");
+            // a latency bucket links to a trace that took that long
+            assertThat(om.body().lines().filter(l -> l.startsWith("http_server_request_duration_seconds_bucket{"))
+                    .filter(l -> l.matches(".* # \\{.*trace_id=\"[0-9a-f]{32}\".*")).count()).isPositive();
         }
     }
 }
