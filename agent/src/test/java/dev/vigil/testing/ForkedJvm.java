@@ -147,6 +147,23 @@ public final class ForkedJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Closes every non-null resource, for {@code @AfterAll} methods; the first failure is rethrown at the end. */
+    public static void closeAll(AutoCloseable... resources) throws Exception {
+        Exception first = null;
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    first = first == null ? e : first;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

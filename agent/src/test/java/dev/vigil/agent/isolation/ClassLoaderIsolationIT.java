@@ -49,10 +49,7 @@ class ClassLoaderIsolationIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        receiver.close();
+        ForkedJvm.closeAll(app, receiver);
     }
 
     @Test
