@@ -2,6 +2,7 @@ package dev.vigil.agent.instrumentation;
 
 import dev.vigil.agent.config.Config;
 import dev.vigil.agent.instrumentation.http.httpserver.JdkHttpServerInstrumentation;
+import dev.vigil.agent.instrumentation.http.jaxrs.jersey.JerseyInstrumentation;
 import dev.vigil.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
@@ -41,6 +42,7 @@ public final class Instrumenter {
         return List.of(
                 new JakartaServletInstrumentation(),
                 new JavaxServletInstrumentation(),
+                new JerseyInstrumentation(),
                 new JdkHttpServerInstrumentation(),
                 new JdkHttpClientInstrumentation());
     }
