@@ -40,7 +40,7 @@ class SpringBootRouteIT {
         app = ForkedJvm.builder("dev.vigil.testapps.spring.OwnersApp")
                 .libraries("spring", "jackson", "tomcat-embed-core", "micrometer-observation", "micrometer-commons",
                         "logback", "log4j", "slf4j-api", "jul-to-slf4j", "snakeyaml", "commons-logging",
-                        "jakarta.annotation-api")
+                        "jakarta.annotation-api", "jspecify")
                 .withAgent(agentArgs + ",service.name=owners").start();
         downstream = ForkedJvm.builder("dev.vigil.testapps.JdkHttpServerApp")
                 .withAgent(agentArgs + ",service.name=downstream").start();
