@@ -1,6 +1,7 @@
 package dev.vigil.testapps.servlet.jakarta;
 
 import dev.vigil.testapps.Clients;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +14,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The servlet endpoints every jakarta container test app deploys, with no tracing code. Mappings (set by each app):
@@ -21,8 +25,11 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code /api/items/*} {@link ItemsServlet}: forwards to {@code /render};</li>
  *   <li>{@code /render} {@link RenderServlet}: calls {@code ?target=} with the JDK HttpClient and returns its
  *       answer, or returns the item id;</li>
- *   <li>{@code /api/fail} {@link FailServlet}: throws {@link IllegalStateException}.</li>
+ *   <li>{@code /api/fail} {@link FailServlet}: throws {@link IllegalStateException};</li>
+ *   <li>{@code /api/async/*} {@link AsyncServlet}: starts async mode and parks the request, unanswered;</li>
+ *   <li>{@code /api/complete} {@link CompleteServlet}: answers the oldest parked request with 202, completes it.</li>
  * </ul>
+ * Everything is registered with async support on.
  */
 public final class ItemServlets {
     private ItemServlets() {
@@ -72,6 +79,43 @@ public final class ItemServlets {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) {
             throw new IllegalStateException("boom");
+        }
+    }
+
+    private static final BlockingQueue<AsyncContext> PARKED = new LinkedBlockingQueue<>();
+
+    public static final class AsyncServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+            AsyncContext async = request.startAsync();
+            async.setTimeout(30_000);
+            PARKED.add(async);
+        }
+    }
+
+    public static final class CompleteServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            AsyncContext async;
+            try {
+                async = PARKED.poll(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                async = null;
+            }
+            if (async == null) {
+                response.sendError(404, "no parked request");
+                return;
+            }
+            HttpServletResponse parked = (HttpServletResponse) async.getResponse();
+            parked.setStatus(202);
+            parked.getOutputStream().write("accepted".getBytes(StandardCharsets.UTF_8));
+            async.complete();
+            response.getOutputStream().write("completed".getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -22,10 +22,16 @@ public final class JettyApp {
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addFilter(new FilterHolder(new ItemServlets.WrappingFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder filter = new FilterHolder(new ItemServlets.WrappingFilter());
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new ItemServlets.ItemsServlet()), "/api/items/*");
         context.addServlet(new ServletHolder(new ItemServlets.RenderServlet()), "/render");
         context.addServlet(new ServletHolder(new ItemServlets.FailServlet()), "/api/fail");
+        ServletHolder async = new ServletHolder(new ItemServlets.AsyncServlet());
+        async.setAsyncSupported(true);
+        context.addServlet(async, "/api/async/*");
+        context.addServlet(new ServletHolder(new ItemServlets.CompleteServlet()), "/api/complete");
         server.setHandler(context);
 
         server.start();

@@ -30,6 +30,7 @@ public final class TomcatApp {
         FilterDef filter = new FilterDef();
         filter.setFilterName("wrapping");
         filter.setFilter(new ItemServlets.WrappingFilter());
+        filter.setAsyncSupported("true");
         root.addFilterDef(filter);
         FilterMap filterMap = new FilterMap();
         filterMap.setFilterName("wrapping");
@@ -41,6 +42,10 @@ public final class TomcatApp {
         root.addServletMappingDecoded("/render", "render");
         Tomcat.addServlet(root, "fail", new ItemServlets.FailServlet());
         root.addServletMappingDecoded("/api/fail", "fail");
+        Tomcat.addServlet(root, "async", new ItemServlets.AsyncServlet()).setAsyncSupported(true);
+        root.addServletMappingDecoded("/api/async/*", "async");
+        Tomcat.addServlet(root, "complete", new ItemServlets.CompleteServlet());
+        root.addServletMappingDecoded("/api/complete", "complete");
 
         Context shop = tomcat.addContext("/shop", null);
         Tomcat.addServlet(shop, "jersey", new ServletContainer(new ResourceConfig(JerseyItemsResource.class)));

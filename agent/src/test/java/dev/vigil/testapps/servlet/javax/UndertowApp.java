@@ -18,12 +18,15 @@ public final class UndertowApp {
                 .setClassLoader(UndertowApp.class.getClassLoader())
                 .setContextPath("/")
                 .setDeploymentName("items")
-                .addFilter(Servlets.filter("wrapping", ItemServlets.WrappingFilter.class))
+                .addFilter(Servlets.filter("wrapping", ItemServlets.WrappingFilter.class).setAsyncSupported(true))
                 .addFilterUrlMapping("wrapping", "/*", DispatcherType.REQUEST)
                 .addServlets(
                         Servlets.servlet("items", ItemServlets.ItemsServlet.class).addMapping("/api/items/*"),
                         Servlets.servlet("render", ItemServlets.RenderServlet.class).addMapping("/render"),
-                        Servlets.servlet("fail", ItemServlets.FailServlet.class).addMapping("/api/fail"));
+                        Servlets.servlet("fail", ItemServlets.FailServlet.class).addMapping("/api/fail"),
+                        Servlets.servlet("async", ItemServlets.AsyncServlet.class).addMapping("/api/async/*")
+                                .setAsyncSupported(true),
+                        Servlets.servlet("complete", ItemServlets.CompleteServlet.class).addMapping("/api/complete"));
         DeploymentManager manager = Servlets.defaultContainer().addDeployment(deployment);
         manager.deploy();
         Undertow server = Undertow.builder()

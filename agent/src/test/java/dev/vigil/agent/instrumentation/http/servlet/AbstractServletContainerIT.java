@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +131,30 @@ abstract class AbstractServletContainerIT {
         assertThat(server.longAttribute("http.response.status_code")).isEqualTo(500L);
         assertThat(server.span().getEventsList()).as("the exception is recorded")
                 .anyMatch(e -> e.getName().equals("exception"));
+    }
+
+    @Test
+    void anAsyncRequestIsEndedWhenTheContainerCompletesIt() throws Exception {
+        String traceId = randomHex(16);
+        CompletableFuture<HttpResponse<String>> parked = TEST_CLIENT.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/async/1"))
+                        .header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        // the handler has returned (async mode) but the request is unanswered until /api/complete answers it
+        assertThat(get("/api/complete", null).body()).isEqualTo("completed");
+        HttpResponse<String> response = parked.get(20, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(202);
+
+        List<ReceivedSpan> spans = await().atMost(Duration.ofSeconds(20))
+                .until(() -> receiver.spans(s -> s.traceId().equals(traceId)), l -> !l.isEmpty());
+        ReceivedSpan server = only(spans, SpanKind.SPAN_KIND_SERVER, service());
+        assertThat(server.name()).isEqualTo("GET /api/async/*");
+        assertThat(server.longAttribute("http.response.status_code"))
+                .as("the span ended at completion, not when the handler returned").isEqualTo(202L);
+        ReceivedSpan completer = await().atMost(Duration.ofSeconds(20)).until(() -> receiver.spans(
+                s -> "/api/complete".equals(s.stringAttribute("url.path"))), l -> !l.isEmpty()).get(0);
+        assertThat(server.span().getEndTimeUnixNano()).as("ends after the request that completed it started")
+                .isGreaterThan(completer.span().getStartTimeUnixNano());
     }
 
     @Test
