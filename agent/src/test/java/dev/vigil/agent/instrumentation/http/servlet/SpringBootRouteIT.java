@@ -81,4 +81,20 @@ class SpringBootRouteIT {
         assertThat(response.body()).contains("traceparent: 00-" + traceId + "-" + client.spanId() + "-01");
         assertThat(only(trace, SpanKind.SPAN_KIND_SERVER, "downstream").parentSpanId()).isEqualTo(client.spanId());
     }
+
+    @Test
+    void anAsyncControllerSpanEndsWithTheAsyncResult() throws Exception {
+        String traceId = randomHex(16);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/owners/7/pets"))
+                .header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        List<ReceivedSpan> spans = await().atMost(Duration.ofSeconds(20))
+                .until(() -> receiver.spans(s -> s.traceId().equals(traceId)), l -> !l.isEmpty());
+        ReceivedSpan server = only(spans, SpanKind.SPAN_KIND_SERVER, "owners");
+        assertThat(server.name()).isEqualTo("GET /owners/{ownerId}/pets");
+        assertThat(server.longAttribute("http.response.status_code")).as("status set by the async result").isEqualTo(201L);
+    }
 }
