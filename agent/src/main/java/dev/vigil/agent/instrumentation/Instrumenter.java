@@ -4,6 +4,7 @@ import dev.vigil.agent.config.Config;
 import dev.vigil.agent.instrumentation.http.apache5.ApacheAsyncClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.apache5.ApacheClassicClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.httpserver.JdkHttpServerInstrumentation;
+import dev.vigil.agent.instrumentation.http.jaxrs.jersey.JerseyInstrumentation;
 import dev.vigil.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
@@ -44,6 +45,7 @@ public final class Instrumenter {
         return List.of(
                 new JakartaServletInstrumentation(),
                 new JavaxServletInstrumentation(),
+                new JerseyInstrumentation(),
                 new JdkHttpServerInstrumentation(),
                 new JdkHttpClientInstrumentation(),
                 new HttpUrlConnectionInstrumentation(),
