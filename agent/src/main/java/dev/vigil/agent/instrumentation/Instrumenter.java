@@ -1,6 +1,11 @@
 package dev.vigil.agent.instrumentation;
 
 import dev.vigil.agent.config.Config;
+import dev.vigil.agent.instrumentation.concurrent.CompletableFutureInstrumentation;
+import dev.vigil.agent.instrumentation.concurrent.ExecutorInstrumentation;
+import dev.vigil.agent.instrumentation.concurrent.ForkJoinInstrumentation;
+import dev.vigil.agent.instrumentation.concurrent.ThreadInstrumentation;
+import dev.vigil.agent.instrumentation.concurrent.VirtualThreadInstrumentation;
 import dev.vigil.agent.instrumentation.http.apache5.ApacheAsyncClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.apache5.ApacheClassicClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.httpserver.JdkHttpServerInstrumentation;
@@ -13,6 +18,7 @@ import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -48,7 +54,12 @@ public final class Instrumenter {
                 new JdkHttpClientInstrumentation(),
                 new HttpUrlConnectionInstrumentation(),
                 new ApacheClassicClientInstrumentation(),
-                new ApacheAsyncClientInstrumentation());
+                new ApacheAsyncClientInstrumentation(),
+                new ExecutorInstrumentation(),
+                new ForkJoinInstrumentation(),
+                new CompletableFutureInstrumentation(),
+                new ThreadInstrumentation(),
+                new VirtualThreadInstrumentation());
     }
 
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {
@@ -86,7 +97,19 @@ public final class Instrumenter {
             for (Map.Entry<ElementMatcher<? super MethodDescription>, String> advice : instrumentation.advice().entrySet()) {
                 transformer = transformer.advice(advice.getKey(), advice.getValue());
             }
-            builder = builder.type(instrumentation.types(), instrumentation.classLoaders()).transform(transformer);
+            AgentBuilder.Identified.Extendable extendable = builder
+                    .type(instrumentation.types(), instrumentation.classLoaders()).transform(transformer);
+            List<AsmVisitorWrapper> visitors = instrumentation.visitors();
+            if (!visitors.isEmpty()) {
+                extendable = extendable.transform((type, description, loader, module, domain) -> {
+                    DynamicType.Builder<?> visited = type;
+                    for (AsmVisitorWrapper visitor : visitors) {
+                        visited = visited.visit(visitor);
+                    }
+                    return visited;
+                });
+            }
+            builder = extendable;
             enabled.add(instrumentation.name());
         }
         builder.installOn(inst);
