@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ContextPropagationApp {
     private static final ExecutorService FIXED = Executors.newFixedThreadPool(2);
     private static final ExecutorService SINGLE = Executors.newSingleThreadExecutor();
+    private static final ForkJoinPool FORK_JOIN_SINGLE = new ForkJoinPool(1);
     private static final ScheduledExecutorService SCHEDULED = Executors.newScheduledThreadPool(1);
     private static final BlockingQueue<Runnable> UNTRACED_QUEUE = new LinkedBlockingQueue<>();
 
@@ -87,10 +88,11 @@ public final class ContextPropagationApp {
                 return viaRunnable(call, SINGLE::execute);
             case "schedule":
                 return SCHEDULED.schedule(call, 50, TimeUnit.MILLISECONDS).get(30, TimeUnit.SECONDS);
-            case "forkjoin-submit": {
+            case "forkjoin-submit":
+            case "forkjoin-single": {
                 CountDownLatch done = new CountDownLatch(1);
                 AtomicReference<String> result = new AtomicReference<>();
-                ForkJoinPool.commonPool().submit(() -> {
+                (mode.equals("forkjoin-single") ? FORK_JOIN_SINGLE : ForkJoinPool.commonPool()).submit(() -> {
                     try {
                         result.set(call.call());
                     } catch (Exception e) {

@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     source completes on some other thread; the stage restores in its own {@code run()} (any executor) or
  *     through {@code doExec} (fork/join pools). The first capture wins, so the executor's later capture of the
  *     same object does not replace the registration context.</li>
- * <li>{@code Thread.start()} captures the thread, {@code Thread.run()} restores (a subclass overriding
- *     {@code run()} without calling super is not covered); virtual threads: {@code VirtualThread.start}
+ * <li>{@code Thread.start()} captures the thread, {@code Thread.run()} restores; a subclass that overrides
+ *     {@code run()} is not captured (the restore point would never run, and such classes are mostly long-lived
+ *     loops); virtual threads: {@code VirtualThread.start}
  *     captures, its private {@code run(Runnable)} restores on the virtual thread itself.</li>
  * </ul>
  *
@@ -84,6 +85,28 @@ public final class ContextPropagation extends ContextHook {
         }
     };
 
+    /**
+     * Thread classes whose {@code run()} replaces {@code Thread.run()}: the restore point never runs for them,
+     * and they are mostly long-lived loops (selectors, event loops, pool workers), so they are not captured.
+     */
+    private static final ClassValue<Boolean> OVERRIDES_RUN = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                for (Class<?> c = type; c != null && c != Thread.class; c = c.getSuperclass()) {
+                    for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                        if (m.getName().equals("run") && m.getParameterCount() == 0 && !m.isBridge()) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            } catch (Throwable unresolvable) {
+                return true; // cannot tell: do not capture
+            }
+        }
+    };
+
     private final WeakIdentityMap<Context> captured = new WeakIdentityMap<>();
     private final ThreadLocal<int[]> workerStarts = ThreadLocal.withInitial(() -> new int[1]);
     private final AtomicLong dropped = new AtomicLong();
@@ -101,7 +124,8 @@ public final class ContextPropagation extends ContextHook {
                 return;
             }
             if (task instanceof Thread) {
-                if (task instanceof AgentThread || task instanceof ForkJoinWorkerThread || workerStarts.get()[0] > 0) {
+                if (task instanceof AgentThread || task instanceof ForkJoinWorkerThread
+                        || OVERRIDES_RUN.get(task.getClass()) || workerStarts.get()[0] > 0) {
                     return;
                 }
             } else if (task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic()) {
@@ -238,6 +262,7 @@ public final class ContextPropagation extends ContextHook {
         detach(swap(context));
         detach(attachOrRoot(probe));
         INTERNAL_FACTORY.get(Object.class);
+        OVERRIDES_RUN.get(Thread.class);
         enterWorkerStart();
         exitWorkerStart();
         onCarrierThread();

@@ -181,7 +181,7 @@ class ContextPropagationTest {
     }
 
     @Test
-    void agentThreadsPoolWorkersAndPeriodicTasksAreNeverCaptured() throws Exception {
+    void agentThreadsLoopThreadsPoolWorkersAndPeriodicTasksAreNeverCaptured() throws Exception {
         Span span = TRACER.spanBuilder("request").startSpan();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
         ThreadPoolExecutor agentPool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
@@ -192,6 +192,11 @@ class ContextPropagationTest {
             var periodic = scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
             propagation.capture(periodic, scheduler);
             propagation.capture(new FutureTask<>(() -> null), agentPool);
+            propagation.capture(new Thread() {
+                @Override
+                public void run() {
+                }
+            }, null);
             propagation.enterWorkerStart();
             try {
                 propagation.capture(new Thread(() -> { }), null);

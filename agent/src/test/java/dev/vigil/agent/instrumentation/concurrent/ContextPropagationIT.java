@@ -91,8 +91,9 @@ class ContextPropagationIT {
 
     @Test
     void aForkJoinWorkerDoesNotKeepTheContextOfItsPreviousTask() throws Exception {
-        assertChildOfRequest("forkjoin-submit");
-        Call untraced = call("/untraced", "forkjoin-submit");
+        Call traced = assertChildOfRequest("forkjoin-single");
+        Call untraced = call("/untraced", "forkjoin-single");
+        assertThat(workerOf(untraced)).as("same fork/join worker").isEqualTo(workerOf(traced));
         assertThat(clientSpan(untraced).parentSpanId()).as("untraced fork/join task after a traced one").isEmpty();
     }
 
