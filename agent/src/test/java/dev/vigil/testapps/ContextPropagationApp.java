@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ContextPropagationApp {
     private static final ExecutorService FIXED = Executors.newFixedThreadPool(2);
     private static final ExecutorService SINGLE = Executors.newSingleThreadExecutor();
-    private static final ForkJoinPool FORK_JOIN_SINGLE = new ForkJoinPool(1);
+    /** One worker at most (no compensation threads), so consecutive tasks share it. */
+    private static final ForkJoinPool FORK_JOIN_SINGLE = new ForkJoinPool(1, ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+            null, false, 0, 1, 1, pool -> true, 60, TimeUnit.SECONDS);
     private static final ScheduledExecutorService SCHEDULED = Executors.newScheduledThreadPool(1);
     private static final BlockingQueue<Runnable> UNTRACED_QUEUE = new LinkedBlockingQueue<>();
 

@@ -92,6 +92,9 @@ public final class ContextPropagation extends ContextHook {
     private static final ClassValue<Boolean> OVERRIDES_RUN = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
+            if (type.getName().equals("java.lang.VirtualThread")) {
+                return false; // its run() is a no-op; VirtualThread.run(Runnable) restores
+            }
             try {
                 for (Class<?> c = type; c != null && c != Thread.class; c = c.getSuperclass()) {
                     for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
