@@ -150,12 +150,12 @@ public final class HttpServerTelemetry extends HttpServerHook {
         if (error != null) {
             span.recordException(error);
         }
+        span.end();
         // recorded with the span current, on whichever thread finishes: the bucket gets this trace as exemplar
         try (Scope ignored = span.makeCurrent()) {
             timer(exchange.method, routes.limit(route), status, exchange.scheme, errorType)
                     .record(elapsedNanos, TimeUnit.NANOSECONDS);
         }
-        span.end();
     }
 
     private Timer timer(String method, String route, int status, String scheme, String errorType) {

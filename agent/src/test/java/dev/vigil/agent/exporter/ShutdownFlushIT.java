@@ -2,6 +2,7 @@ package dev.vigil.agent.exporter;
 
 import dev.vigil.testing.ForkedJvm;
 import dev.vigil.testing.OtlpReceiver;
+import dev.vigil.testing.Scrape;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -10,11 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** JVM shutdown exports what is still queued, and never waits longer than shutdown.timeout.ms for it. */
 class ShutdownFlushIT {
@@ -26,11 +29,16 @@ class ShutdownFlushIT {
     @Test
     void queuedSpansAreExportedWhenTheJvmStops() throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
+            int metricsPort = Scrape.freePort();
             ForkedJvm app = ForkedJvm.builder("dev.vigil.testapps.JdkHttpServerApp")
                     // a schedule delay of 10 minutes: only the shutdown flush can export the span
-                    .withAgent("otlp.endpoint=" + receiver.endpoint() + ",bsp.schedule.delay.ms=600000,prometheus.port=0")
+                    .withAgent("otlp.endpoint=" + receiver.endpoint() + ",bsp.schedule.delay.ms=600000,"
+                            + "prometheus.host=127.0.0.1,prometheus.port=" + metricsPort)
                     .start();
             request(app.awaitReadyPort());
+            // the duration is recorded right after the span ended (after the response left)
+            await().atMost(Duration.ofSeconds(10)).until(() -> Scrape.text(metricsPort)
+                    .contains("http_server_request_duration_seconds_count{"));
             assertThat(receiver.spans()).isEmpty();
             app.stop(); // SIGTERM
             assertThat(receiver.spans(s -> "/api/items".equals(s.stringAttribute("url.path")))).hasSize(1);
