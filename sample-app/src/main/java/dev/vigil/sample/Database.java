@@ -7,13 +7,16 @@ import java.sql.Statement;
 
 /** The orders database: H2 (embedded server, shared by orders and worker) by default, PostgreSQL when given a URL. */
 final class Database {
-    static final String DEFAULT_URL = "jdbc:h2:tcp://localhost:9092/mem:shop;DB_CLOSE_DELAY=-1";
+    private final boolean embedded;
+    private final int h2Port;
     private final String url;
     private final String user;
     private final String password;
 
     Database(Options options) {
-        this.url = options.get("jdbc", DEFAULT_URL);
+        this.h2Port = options.getInt("h2.port", 9092);
+        this.embedded = !options.values().containsKey("jdbc");
+        this.url = options.get("jdbc", "jdbc:h2:tcp://localhost:" + h2Port + "/mem:shop;DB_CLOSE_DELAY=-1");
         this.user = options.get("jdbc.user", url.startsWith("jdbc:postgresql") ? "postgres" : "sa");
         this.password = options.get("jdbc.password", "");
     }
@@ -22,8 +25,13 @@ final class Database {
         return url.startsWith("jdbc:h2:");
     }
 
-    boolean isDefault() {
-        return url.equals(DEFAULT_URL);
+    /** True when no {@code jdbc=} URL was given: the orders service hosts an H2 server on {@link #h2Port()}. */
+    boolean isEmbedded() {
+        return embedded;
+    }
+
+    int h2Port() {
+        return h2Port;
     }
 
     Connection connect() throws SQLException {

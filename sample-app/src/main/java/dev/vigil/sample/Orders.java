@@ -21,7 +21,11 @@ import java.sql.Timestamp;
  */
 final class Orders {
     static final String QUEUE = "orders";
-    static final String DEFAULT_BROKER = "tcp://localhost:61616";
+
+    /** The broker URL: {@code broker=…}, else the embedded one on {@code broker.port} (61616). */
+    static String brokerUrl(Options options) {
+        return options.get("broker", "tcp://localhost:" + options.getInt("broker.port", 61616));
+    }
 
     private Orders() {
     }
@@ -29,15 +33,15 @@ final class Orders {
     static void start(Options options, Lifecycle lifecycle) throws Exception {
         int port = options.getInt("port", 8081);
         Database db = new Database(options);
-        String brokerUrl = options.get("broker", DEFAULT_BROKER);
-        if (db.isDefault()) {
-            Server h2 = Server.createTcpServer("-tcpPort", "9092", "-ifNotExists").start();
+        String brokerUrl = brokerUrl(options);
+        if (db.isEmbedded()) {
+            Server h2 = Server.createTcpServer("-tcpPort", Integer.toString(db.h2Port()), "-ifNotExists").start();
             lifecycle.onStop("h2", h2::stop);
         }
-        if (brokerUrl.equals(DEFAULT_BROKER)) {
+        if (!options.values().containsKey("broker")) {
             EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl()
                     .setPersistenceEnabled(false).setSecurityEnabled(false).setJournalDirectory("target/broker")
-                    .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:61616"));
+                    .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + options.getInt("broker.port", 61616)));
             broker.start();
             lifecycle.onStop("broker", broker::stop);
         }

@@ -29,7 +29,7 @@ final class Worker {
         int port = options.getInt("port", 8082);
         Database db = new Database(options);
         String gateway = options.get("gateway", "http://localhost:8080");
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(options.get("broker", Orders.DEFAULT_BROKER));
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(Orders.brokerUrl(options));
         factory.setReconnectAttempts(10); // survives a broker restart, yet lets shutdown finish when it is gone
         JMSContext jms = connect(factory);
         lifecycle.onStop("jms", () -> {
