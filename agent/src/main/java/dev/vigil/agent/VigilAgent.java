@@ -89,8 +89,10 @@ public final class VigilAgent {
 
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {
-            tracing.shutdown(shutdownTimeout);
-            exporters.close(shutdownTimeout);
+            // one budget for everything: spans first, then the last metric push
+            long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+            tracing.shutdown(shutdownTimeout, new AgentThreads("shutdown"));
+            exporters.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }, "vigil-shutdown"));
 
         long hooks = System.nanoTime();
