@@ -52,6 +52,22 @@ public final class VigilAgent {
         AgentLog.setLevel(AgentLog.Level.valueOf(config.get(ConfigKey.LOG_LEVEL).toUpperCase(Locale.ROOT)));
         config.logProblems();
         System.setProperty(RUNNING_PROPERTY, Instant.now() + (attached ? " by attach" : " by -javaagent"));
+        if (attached || config.get(ConfigKey.STARTUP_MODE).equals("sync")) {
+            startNow(inst, config, attached, jar, startNanos);
+            return;
+        }
+        // The application's main runs while the agent sets itself up: classes loaded meanwhile are retransformed
+        // by the installation, exactly as after an attach. Requests served in the first second are not traced.
+        new AgentThread(() -> {
+            try {
+                startNow(inst, config, false, jar, startNanos);
+            } catch (Throwable t) {
+                AgentLog.error("agent did not start, the application runs without it: " + t);
+            }
+        }, "vigil-start").start();
+    }
+
+    private static void startNow(Instrumentation inst, Config config, boolean attached, File jar, long startNanos) {
         // The SDK logs every failed export through JUL; Vigil reports those itself, once.
         OTEL_LOGGER.setLevel(Level.OFF);
         OTEL_LOGGER.setUseParentHandlers(false);
