@@ -99,8 +99,9 @@ public final class SqlSanitizer {
             } else if (Character.isLetter(c) || c == '_') {
                 int start = i;
                 i++;
-                while (i < n && isIdentifierPart(sql.charAt(i))) {
-                    i++;
+                while (i < n && isIdentifierPart(sql.charAt(i))
+                        && !(sql.charAt(i) == '$' && opensDollarQuote(sql, i, n))) {
+                    i++; // $tag$ ends a word even where $ may be part of one (v$session): it may open a literal
                 }
                 if (i < n && sql.charAt(i) == '\'') {
                     int length = i - start;
@@ -204,6 +205,18 @@ public final class SqlSanitizer {
             }
         }
         return n;
+    }
+
+    /**
+     * True when a {@code $tag$} opener starts at {@code at}. Scans at most to the next {@code $} or the end of
+     * the word, which the caller would scan anyway: the work stays linear.
+     */
+    private static boolean opensDollarQuote(String sql, int at, int n) {
+        int j = at + 1;
+        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+            j++;
+        }
+        return j < n && sql.charAt(j) == '$';
     }
 
     /** {@code $1} stays; {@code $$...$$} and {@code $tag$...$tag$} become {@code ?}. */
