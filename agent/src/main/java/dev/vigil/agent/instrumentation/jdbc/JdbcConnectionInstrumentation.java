@@ -17,10 +17,12 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Every implementation of {@code java.sql.Connection}: {@code prepareStatement(String, …)} and
- * {@code prepareCall(String, …)}, to learn the SQL of the statement they return.
+ * {@code prepareCall(String, …)}, to learn the SQL of the statement they return; {@code isValid(int)}, whose
+ * internal statements are kept out of traces.
  */
 public final class JdbcConnectionInstrumentation implements VigilInstrumentation {
     @Override
@@ -44,6 +46,8 @@ public final class JdbcConnectionInstrumentation implements VigilInstrumentation
     @Override
     public Map<ElementMatcher<? super MethodDescription>, String> advice() {
         return Map.of(namedOneOf("prepareStatement", "prepareCall").and(takesArgument(0, String.class))
-                        .and(isPublic()).and(not(isAbstract())), JdbcPrepareAdvice.class.getName());
+                        .and(isPublic()).and(not(isAbstract())), JdbcPrepareAdvice.class.getName(),
+                named("isValid").and(takesArguments(int.class)).and(isPublic()).and(not(isAbstract())),
+                JdbcQuietAdvice.class.getName());
     }
 }
