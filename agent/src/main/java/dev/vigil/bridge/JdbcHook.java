@@ -30,4 +30,8 @@ public class JdbcHook {
     /** The call ended; {@code result} is what {@code executeBatch} returned ({@code int[]}/{@code long[]}), else null. */
     public void end(Object handle, Object result, Throwable error) {
     }
+
+    /** A connection pool ({@code com.zaxxer.hikari.pool.HikariPool}) was constructed. */
+    public void poolStarted(Object pool) {
+    }
 }

@@ -102,9 +102,19 @@ public final class JdbcTelemetry extends JdbcHook {
         }
     }
 
+    private final HikariPoolMetrics pools;
+
     public JdbcTelemetry(Tracer tracer, MeterRegistry registry) {
         this.tracer = tracer;
         this.registry = registry;
+        this.pools = new HikariPoolMetrics(registry);
+    }
+
+    @Override
+    public void poolStarted(Object pool) {
+        if (pool != null) {
+            pools.bind(pool);
+        }
     }
 
     @Override

@@ -150,6 +150,15 @@ class JdbcTracingIT {
             assertThat(metrics).containsPattern("db_client_operation_duration_seconds_bucket\\{[^}]*le=\"0\\.001\"");
             assertThat(metrics).containsPattern("db_client_operation_duration_seconds_bucket\\{[^}]*le=\"10\\.0\"");
             assertThat(metrics).doesNotContain("secret");
+            if (target.pool().equals("hikari")) { // pool gauges with no configuration in the app
+                String pool = "db_client_connection_pool_name=\"vigil-test\"";
+                assertThat(Scrape.value(metrics, "db_client_connection_max{" + pool + "}")).isEqualTo(2.0);
+                assertThat(Scrape.value(metrics, "db_client_connection_pending_requests{" + pool + "}")).isEqualTo(0.0);
+                double used = Scrape.value(metrics, "db_client_connection_count{" + pool + ",db_client_connection_state=\"used\"}");
+                double idle = Scrape.value(metrics, "db_client_connection_count{" + pool + ",db_client_connection_state=\"idle\"}");
+                assertThat(used).isEqualTo(0.0); // every request has returned its connection
+                assertThat(idle).isBetween(1.0, 2.0);
+            }
         }
     }
 
