@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Client spans and the {@code db.client.operation.duration} histogram for JDBC, on any driver.
@@ -62,7 +63,8 @@ public final class JdbcTelemetry extends JdbcHook {
     private final WeakIdentityMap<Object, StatementState> statements = new WeakIdentityMap<>();
     private final WeakIdentityMap<Object, JdbcUrl> connections = new WeakIdentityMap<>();
     private final ConcurrentHashMap<String, JdbcUrl> urls = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, QueryInfo> queries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, QueryInfo>> queries = new ConcurrentHashMap<>();
+    private final AtomicInteger cachedQueries = new AtomicInteger();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final CardinalityLimiter operations = new CardinalityLimiter(50);
     private final CardinalityLimiter collections = new CardinalityLimiter(200);
@@ -72,6 +74,8 @@ public final class JdbcTelemetry extends JdbcHook {
     static final class StatementState {
         final String sql;
         final JdbcUrl db;
+        /** {@link #sql} parsed, set on first execution. */
+        volatile QueryInfo query;
         QueryInfo batchFirst;
         boolean batchSameOperation = true;
         boolean batchSameCollection = true;
@@ -190,7 +194,11 @@ public final class JdbcTelemetry extends JdbcHook {
                 state.batchFirst = null;
             }
         } else if (state != null && state.sql != null) {
-            query = query(state.sql, db.system);
+            query = state.query;
+            if (query == null) {
+                query = query(state.sql, db.system);
+                state.query = query;
+            }
         }
         SpanBuilder builder = tracer.spanBuilder(spanName(query, db))
                 .setParent(Context.current())
@@ -274,15 +282,23 @@ public final class JdbcTelemetry extends JdbcHook {
         return -1;
     }
 
+    /**
+     * Parsed SQL, cached per database system and text: the text's own hash code is cached by {@code String}, so a
+     * hit costs no allocation and no scan of a text seen before (a prepared statement's text is usually the same
+     * instance every time).
+     */
     QueryInfo query(String sql, String system) {
-        String key = system + '\u0000' + sql;
-        QueryInfo known = queries.get(key);
+        ConcurrentHashMap<String, QueryInfo> cache = queries.get(system);
+        if (cache == null) {
+            cache = queries.computeIfAbsent(system, k -> new ConcurrentHashMap<>());
+        }
+        QueryInfo known = cache.get(sql);
         if (known != null) {
             return known;
         }
         QueryInfo parsed = QueryInfo.parse(sql, system);
-        if (queries.size() < MAX_CACHED_QUERIES) {
-            queries.put(key, parsed); // texts with inlined literals would flood the cache: it stops growing
+        if (cachedQueries.get() < MAX_CACHED_QUERIES && cache.putIfAbsent(sql, parsed) == null) {
+            cachedQueries.incrementAndGet(); // texts with inlined literals would flood the cache: it stops growing
         }
         return parsed;
     }
