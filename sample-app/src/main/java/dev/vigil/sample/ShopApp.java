@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -jar vigil-sample-app.jar gateway  [port] [ordersUrl]   HTTP front: /checkout calls orders
- * java -jar vigil-sample-app.jar orders   [port]               HTTP: /orders places an order
+ * java -jar vigil-sample-app.jar orders   [port]               HTTP: /orders places an order (H2 + HikariCP;
+ *                                                              -DslowSql=true or SLOW_SQL=true: a slow query every 10th)
  * java -jar vigil-sample-app.jar collector [port]              prints the spans it receives over OTLP/HTTP
  * java -jar vigil-sample-app.jar load rps=5,duration=60,url=http://localhost:8080/checkout
  * </pre>
@@ -74,12 +75,19 @@ public final class ShopApp {
         System.out.println("gateway listening on http://localhost:" + port + "/checkout, orders at " + ordersUrl);
     }
 
-    static void orders(int port) throws IOException {
+    static void orders(int port) throws IOException, java.sql.SQLException {
+        OrderStore store = new OrderStore(Boolean.parseBoolean(System.getProperty("slowSql",
+                System.getenv().getOrDefault("SLOW_SQL", "false"))));
         HttpServer server = server(port);
         server.createContext("/orders", exchange -> {
             exchange.getRequestBody().readAllBytes();
             simulateWork(2, 15);
-            respond(exchange, 201, "{\"order\":" + ORDER_IDS.incrementAndGet() + "}");
+            try {
+                long id = store.place(ORDER_IDS.incrementAndGet(), "book");
+                respond(exchange, id > 0 ? 201 : 409, "{\"order\":" + id + "}");
+            } catch (java.sql.SQLException e) {
+                respond(exchange, 500, "{\"error\":\"" + e.getSQLState() + "\"}");
+            }
         });
         server.start();
         System.out.println("orders listening on http://localhost:" + port + "/orders");
