@@ -54,7 +54,9 @@ public final class JdbcTelemetry extends JdbcHook {
     static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
     static final String METRIC = "db.client.operation.duration";
 
-    private static final int MAX_CACHED_QUERIES = 2000;
+    private static final int MAX_CACHED_QUERIES = 1000;
+    /** Longer texts are parsed every time (bounded work) rather than kept: the cache stays a few MB at most. */
+    private static final int MAX_CACHED_TEXT = 2048;
     private static final int MAX_CACHED_URLS = 200;
     private static final QueryInfo NO_QUERY = new QueryInfo(null, null, null, null);
 
@@ -297,7 +299,8 @@ public final class JdbcTelemetry extends JdbcHook {
             return known;
         }
         QueryInfo parsed = QueryInfo.parse(sql, system);
-        if (cachedQueries.get() < MAX_CACHED_QUERIES && cache.putIfAbsent(sql, parsed) == null) {
+        if (sql.length() <= MAX_CACHED_TEXT && cachedQueries.get() < MAX_CACHED_QUERIES
+                && cache.putIfAbsent(sql, parsed) == null) {
             cachedQueries.incrementAndGet(); // texts with inlined literals would flood the cache: it stops growing
         }
         return parsed;

@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -45,9 +46,10 @@ public final class JdbcConnectionInstrumentation implements VigilInstrumentation
 
     @Override
     public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-        return Map.of(namedOneOf("prepareStatement", "prepareCall").and(takesArgument(0, String.class))
-                        .and(isPublic()).and(not(isAbstract())), JdbcPrepareAdvice.class.getName(),
-                named("isValid").and(takesArguments(int.class)).and(isPublic()).and(not(isAbstract())),
-                JdbcQuietAdvice.class.getName());
+        ElementMatcher.Junction<MethodDescription> instance = isPublic().and(not(isAbstract())).and(not(isStatic()));
+        return Map.of(
+                namedOneOf("prepareStatement", "prepareCall").and(takesArgument(0, String.class)).and(instance),
+                JdbcPrepareAdvice.class.getName(),
+                named("isValid").and(takesArguments(int.class)).and(instance), JdbcQuietAdvice.class.getName());
     }
 }

@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -48,7 +49,7 @@ public final class JdbcStatementInstrumentation implements VigilInstrumentation 
 
     @Override
     public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-        ElementMatcher.Junction<MethodDescription> concrete = isPublic().and(not(isAbstract()));
+        ElementMatcher.Junction<MethodDescription> concrete = isPublic().and(not(isAbstract())).and(not(isStatic()));
         return Map.of(
                 namedOneOf(EXECUTE).and(takesArgument(0, String.class)).and(concrete),
                 JdbcExecuteSqlAdvice.class.getName(),
