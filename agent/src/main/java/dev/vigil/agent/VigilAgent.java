@@ -2,6 +2,7 @@ package dev.vigil.agent;
 
 import dev.vigil.agent.config.Config;
 import dev.vigil.agent.config.ConfigKey;
+import dev.vigil.agent.db.JdbcTelemetry;
 import dev.vigil.agent.http.ApacheAsyncClientTelemetry;
 import dev.vigil.agent.http.HttpClientTelemetry;
 import dev.vigil.agent.http.HttpServerTelemetry;
@@ -102,6 +103,7 @@ public final class VigilAgent {
         Hooks.httpUrlConnection = new HttpUrlConnectionTelemetry(httpClient);
         Hooks.apacheAsyncClient = new ApacheAsyncClientTelemetry(httpClient);
         Hooks.context = new ContextPropagation();
+        Hooks.jdbc = new JdbcTelemetry(tracing.tracer(), exporters.registry());
 
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {

@@ -9,6 +9,7 @@ package dev.vigil.bridge;
 public final class CallDepth {
     public static final CallDepth HTTP_CLIENT = new CallDepth();
     public static final CallDepth HTTP_SERVER = new CallDepth();
+    public static final CallDepth JDBC = new CallDepth();
 
     private final ThreadLocal<int[]> depth = new ThreadLocal<int[]>() {
         @Override

@@ -10,6 +10,7 @@ public final class Hooks {
     public static volatile HttpUrlConnectionHook httpUrlConnection = new HttpUrlConnectionHook();
     public static volatile ApacheAsyncClientHook apacheAsyncClient = new ApacheAsyncClientHook();
     public static volatile ContextHook context = new ContextHook();
+    public static volatile JdbcHook jdbc = new JdbcHook();
 
     private Hooks() {
     }

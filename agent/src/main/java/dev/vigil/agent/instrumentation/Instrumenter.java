@@ -14,6 +14,9 @@ import dev.vigil.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentati
 import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
+import dev.vigil.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
+import dev.vigil.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
+import dev.vigil.agent.instrumentation.jdbc.hikari.HikariPoolInstrumentation;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
@@ -62,7 +65,10 @@ public final class Instrumenter {
                 new ForkJoinInstrumentation(),
                 new CompletableFutureInstrumentation(),
                 new ThreadInstrumentation(),
-                new VirtualThreadInstrumentation());
+                new VirtualThreadInstrumentation(),
+                new JdbcConnectionInstrumentation(),
+                new JdbcStatementInstrumentation(),
+                new HikariPoolInstrumentation());
     }
 
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {

@@ -1,0 +1,217 @@
+package dev.vigil.agent.db;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hook alone, driven as the advice drives it, over proxy JDBC objects. */
+class JdbcTelemetryTest {
+    private final List<SpanData> spans = new CopyOnWriteArrayList<>();
+    private final SdkTracerProvider provider = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
+                @Override
+                public CompletableResultCode export(Collection<SpanData> batch) {
+                    spans.addAll(batch);
+                    return CompletableResultCode.ofSuccess();
+                }
+
+                @Override
+                public CompletableResultCode flush() {
+                    return CompletableResultCode.ofSuccess();
+                }
+
+                @Override
+                public CompletableResultCode shutdown() {
+                    return CompletableResultCode.ofSuccess();
+                }
+            })).build();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final JdbcTelemetry telemetry = new JdbcTelemetry(provider.get("test"), registry);
+    private final AtomicInteger metadataCalls = new AtomicInteger();
+    private final Connection connection = connection("jdbc:postgresql://db.internal:5433/shop?password=hunter2");
+
+    @AfterEach
+    void close() {
+        provider.close();
+    }
+
+    @Test
+    void preparedStatementSpanCarriesTheSanitizedPreparedTextAndTheDatabase() {
+        Statement ps = statement(PreparedStatement.class, connection);
+        telemetry.prepared(connection, ps, "SELECT * FROM orders WHERE id = ? AND status = 'open'");
+        telemetry.end(telemetry.start(ps, null, "executeQuery"), null, null);
+
+        SpanData span = only();
+        assertThat(span.getName()).isEqualTo("SELECT orders");
+        assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(attr(span, "db.system.name")).isEqualTo("postgresql");
+        assertThat(attr(span, "db.namespace")).isEqualTo("shop");
+        assertThat(attr(span, "server.address")).isEqualTo("db.internal");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(5433L);
+        assertThat(attr(span, "db.query.text")).isEqualTo("SELECT * FROM orders WHERE id = ? AND status = ?");
+        assertThat(attr(span, "db.query.summary")).isEqualTo("SELECT orders");
+        assertThat(span.getAttributes().toString()).doesNotContain("hunter2").doesNotContain("open");
+        Timer timer = registry.get("db.client.operation.duration").tag("db.system.name", "postgresql")
+                .tag("db.operation.name", "SELECT").tag("db.collection.name", "orders").tag("error.type", "").timer();
+        assertThat(timer.count()).isEqualTo(1);
+    }
+
+    @Test
+    void theConnectionUrlIsReadOncePerConnection() {
+        for (int i = 0; i < 5; i++) {
+            Statement s = statement(Statement.class, connection);
+            telemetry.end(telemetry.start(s, "SELECT 1", "executeQuery"), null, null);
+        }
+        assertThat(spans).hasSize(5);
+        assertThat(metadataCalls).hasValue(1);
+    }
+
+    @Test
+    void statementBatchOfTwoTextsIsOneBatchSpan() {
+        Statement s = statement(Statement.class, connection);
+        telemetry.batchAdded(s, "INSERT INTO items VALUES (1, 'a')");
+        telemetry.batchAdded(s, "INSERT INTO items VALUES (2, 'b')");
+        telemetry.end(telemetry.start(s, null, "executeBatch"), new int[] {1, 1}, null);
+
+        SpanData span = only();
+        assertThat(span.getName()).isEqualTo("BATCH INSERT items");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("db.operation.batch.size"))).isEqualTo(2L);
+        assertThat(attr(span, "db.query.text")).isEqualTo("INSERT INTO items VALUES (?, ?)");
+        // the batch is cleared by running it: a second executeBatch is empty
+        telemetry.end(telemetry.start(s, null, "executeBatch"), new int[0], null);
+        assertThat(spans.get(1).getName()).isEqualTo("postgresql");
+    }
+
+    @Test
+    void mixedBatchKeepsNoTextAndNamesTheCommonOperationOnly() {
+        Statement s = statement(Statement.class, connection);
+        telemetry.batchAdded(s, "INSERT INTO a VALUES (1)");
+        telemetry.batchAdded(s, "INSERT INTO b VALUES (2)");
+        telemetry.batchAdded(s, "INSERT INTO b VALUES (3, 4)");
+        telemetry.end(telemetry.start(s, null, "executeBatch"), new int[] {1, 1, 1}, null);
+        SpanData span = only();
+        assertThat(span.getName()).isEqualTo("BATCH INSERT");
+        assertThat(attr(span, "db.query.text")).isNull();
+        assertThat(attr(span, "db.collection.name")).isNull();
+    }
+
+    @Test
+    void preparedBatchTakesItsSizeFromTheResultAndASingleRowIsNoBatch() {
+        Statement ps = statement(PreparedStatement.class, connection);
+        telemetry.prepared(connection, ps, "INSERT INTO items VALUES (?, ?)");
+        telemetry.end(telemetry.start(ps, null, "executeBatch"), new int[] {1, 1, 1}, null);
+        telemetry.end(telemetry.start(ps, null, "executeBatch"), new int[] {1}, null);
+        telemetry.end(telemetry.start(ps, null, "executeLargeBatch"), null,
+                new BatchUpdateException("failed", "23505", 0, new int[] {1, Statement.EXECUTE_FAILED}, null));
+        assertThat(spans.get(0).getName()).isEqualTo("BATCH INSERT items");
+        assertThat(spans.get(0).getAttributes().get(AttributeKey.longKey("db.operation.batch.size"))).isEqualTo(3L);
+        assertThat(spans.get(1).getName()).isEqualTo("INSERT items");
+        assertThat(spans.get(1).getAttributes().get(AttributeKey.longKey("db.operation.batch.size"))).isNull();
+        assertThat(attr(spans.get(2), "db.response.status_code")).isEqualTo("23505");
+        assertThat(spans.get(2).getAttributes().get(AttributeKey.longKey("db.operation.batch.size"))).isEqualTo(2L);
+    }
+
+    @Test
+    void failureRecordsTypeAndSqlStateButNotTheMessage() {
+        Statement s = statement(Statement.class, connection);
+        telemetry.end(telemetry.start(s, "SELECT * FROM nope WHERE a = 'x'", "executeQuery"), null,
+                new SQLSyntaxErrorException("relation \"nope\" does not exist: SELECT * FROM nope WHERE a = 'x'",
+                        "42P01"));
+        SpanData span = only();
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(attr(span, "error.type")).isEqualTo("java.sql.SQLSyntaxErrorException");
+        assertThat(attr(span, "db.response.status_code")).isEqualTo("42P01");
+        assertThat(span.getEvents()).hasSize(1);
+        assertThat(span.getEvents().get(0).getAttributes().toString()).doesNotContain("'x'").doesNotContain("relation");
+        assertThat(registry.get("db.client.operation.duration")
+                .tag("error.type", "java.sql.SQLSyntaxErrorException").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void oddArgumentsNeverThrow() {
+        telemetry.prepared(null, null, null);
+        telemetry.prepared("not a connection", new Object(), "SELECT 1");
+        telemetry.batchAdded(new Object(), "INSERT INTO t VALUES (1)");
+        telemetry.batchCleared(new Object());
+        telemetry.end(telemetry.start(new Object(), null, "execute"), "odd", null);
+        telemetry.end("not a handle", null, null);
+        telemetry.end(null, null, null);
+        assertThat(telemetry.start(null, "SELECT 1", "execute")).isNull();
+        assertThat(only().getAttributes().get(AttributeKey.stringKey("db.system.name"))).isEqualTo("other_sql");
+    }
+
+    @Test
+    void metricCardinalityIsBounded() {
+        for (int i = 0; i < 500; i++) {
+            Statement s = statement(Statement.class, connection);
+            telemetry.end(telemetry.start(s, "SELECT * FROM t" + i, "executeQuery"), null, null);
+        }
+        long series = registry.find("db.client.operation.duration").timers().size();
+        assertThat(series).isLessThanOrEqualTo(201);
+        assertThat(registry.find("db.client.operation.duration").tag("db.collection.name", "other").timer()).isNotNull();
+    }
+
+    private SpanData only() {
+        assertThat(spans).hasSize(1);
+        return spans.get(0);
+    }
+
+    private static String attr(SpanData span, String key) {
+        return span.getAttributes().get(AttributeKey.stringKey(key));
+    }
+
+    private Connection connection(String url) {
+        DatabaseMetaData metaData = (DatabaseMetaData) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DatabaseMetaData.class}, (p, m, a) -> {
+                    if (m.getName().equals("getURL")) {
+                        metadataCalls.incrementAndGet();
+                        return url;
+                    }
+                    throw new SQLException("unsupported " + m.getName());
+                });
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                (p, m, a) -> m.getName().equals("getMetaData") ? metaData : identity(p, m.getName(), a));
+    }
+
+    private Statement statement(Class<? extends Statement> type, Connection owner) {
+        return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type},
+                (p, m, a) -> m.getName().equals("getConnection") ? owner : identity(p, m.getName(), a));
+    }
+
+    private static Object identity(Object proxy, String method, Object[] args) throws SQLException {
+        switch (method) {
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "equals":
+                return proxy == args[0];
+            case "toString":
+                return "proxy";
+            default:
+                throw new SQLException("unsupported " + method);
+        }
+    }
+}
