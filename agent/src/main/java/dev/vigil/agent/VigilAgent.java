@@ -8,6 +8,7 @@ import dev.vigil.agent.http.HttpServerTelemetry;
 import dev.vigil.agent.http.HttpUrlConnectionTelemetry;
 import dev.vigil.agent.instrumentation.Instrumenter;
 import dev.vigil.agent.log.AgentLog;
+import dev.vigil.agent.messaging.MessagingTelemetry;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
 import dev.vigil.agent.trace.Resources;
 import dev.vigil.agent.trace.Tracing;
@@ -84,6 +85,7 @@ public final class VigilAgent {
         Hooks.httpClient = httpClient;
         Hooks.httpUrlConnection = new HttpUrlConnectionTelemetry(httpClient);
         Hooks.apacheAsyncClient = new ApacheAsyncClientTelemetry(httpClient);
+        Hooks.messaging = new MessagingTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry());
 
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {

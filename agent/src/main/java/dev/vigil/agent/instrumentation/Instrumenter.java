@@ -8,6 +8,7 @@ import dev.vigil.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentati
 import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
+import dev.vigil.agent.instrumentation.messaging.jms.JmsInstrumentation;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
@@ -48,7 +49,8 @@ public final class Instrumenter {
                 new JdkHttpClientInstrumentation(),
                 new HttpUrlConnectionInstrumentation(),
                 new ApacheClassicClientInstrumentation(),
-                new ApacheAsyncClientInstrumentation());
+                new ApacheAsyncClientInstrumentation(),
+                new JmsInstrumentation());
     }
 
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {

@@ -1,0 +1,83 @@
+package dev.vigil.bridge;
+
+import java.util.Map;
+
+/**
+ * Messaging clients (JMS, RabbitMQ, Kafka), called by their advice. java.base types only: library objects are
+ * unpacked by the advice, which passes names, ids and header values.
+ *
+ * <p>Propagation values ({@code traceparent}, {@code tracestate}, {@code baggage}) are passed as the library holds
+ * them: a {@code String}, a {@code byte[]} (UTF-8, Kafka) or any object whose {@code toString()} is the value
+ * (RabbitMQ's {@code LongString}), or {@code null} when absent.
+ *
+ * <p>Every method does nothing by default; {@code null} handles mean "not traced" and are accepted everywhere.
+ */
+public class MessagingHook {
+    /** Starts a PRODUCER span for one message about to be sent; returns its handle or {@code null}. */
+    public Object startSend(String system, String destination, boolean temporaryDestination) {
+        return null;
+    }
+
+    /**
+     * The propagation fields for the message of {@code handle} as name/value pairs
+     * ({@code [name0, value0, name1, value1, ...]}), names already legal for {@code system} (JMS property names
+     * must be Java identifiers); {@code null} when there is nothing to inject.
+     */
+    public String[] injectFields(Object handle) {
+        return null;
+    }
+
+    /**
+     * A new header map: a copy of {@code headers} (may be null) plus the propagation fields of {@code handle};
+     * {@code headers} itself when there is nothing to inject (RabbitMQ's properties are immutable).
+     */
+    public Map<String, Object> headersWith(Object handle, Map<String, Object> headers) {
+        return headers;
+    }
+
+    /** Adds a string attribute (routing key, ...) to the span of {@code handle}. */
+    public void attribute(Object handle, String key, String value) {
+    }
+
+    /** Adds a numeric attribute (partition, offset, ...) to the span of {@code handle}. */
+    public void attribute(Object handle, String key, long value) {
+    }
+
+    /** Ends a send span; {@code messageId} may be null (assigned by the provider or unknown). */
+    public void endSend(Object handle, String messageId, Throwable error) {
+    }
+
+    /**
+     * A receive call that started at {@code startNanos} ({@link System#nanoTime()}) returned one message: starts its
+     * span (back-dated) and returns the handle to end with {@link #endReceive}. {@code sentAtMillis} is the
+     * producer's timestamp (epoch millis) or 0 when unknown.
+     */
+    public Object startReceive(String system, String destination, long startNanos, Object traceparent,
+                               Object tracestate, Object baggage, long sentAtMillis, String messageId) {
+        return null;
+    }
+
+    public void endReceive(Object handle, Throwable error) {
+    }
+
+    /**
+     * Processing of one delivered message starts: starts the CONSUMER span, parented to the producer's context
+     * when the message carries a valid one, and makes it current on this thread until {@link #endProcess}.
+     */
+    public Object startProcess(String system, String destination, Object traceparent, Object tracestate,
+                               Object baggage, long sentAtMillis, String messageId) {
+        return null;
+    }
+
+    public void endProcess(Object handle, Throwable error) {
+    }
+
+    /** Kafka: wraps the iterator of a {@code ConsumerRecords} so that each record's processing is a span. */
+    public <T> java.util.Iterator<T> records(java.util.Iterator<T> iterator) {
+        return iterator;
+    }
+
+    /** Kafka: a poll that started at {@code startNanos} returned {@code records} (a {@code ConsumerRecords}). */
+    public void polled(long startNanos, Object records, Throwable error) {
+    }
+}
