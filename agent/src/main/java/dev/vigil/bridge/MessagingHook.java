@@ -80,4 +80,21 @@ public class MessagingHook {
     /** Kafka: a poll that started at {@code startNanos} returned {@code records} (a {@code ConsumerRecords}). */
     public void polled(long startNanos, Object records, Throwable error) {
     }
+
+    /**
+     * RabbitMQ's {@code messaging.destination.name}: {@code exchange:routingKey[:queue]} from the parts that are
+     * present and non-empty ({@code amq.default} for the default exchange when nothing else is known).
+     */
+    public static String rabbitMqDestination(String exchange, String routingKey, String queue) {
+        StringBuilder out = new StringBuilder();
+        for (String part : new String[] {exchange, routingKey, queue}) {
+            if (part != null && !part.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append(':');
+                }
+                out.append(part);
+            }
+        }
+        return out.length() == 0 ? "amq.default" : out.toString();
+    }
 }

@@ -9,6 +9,7 @@ import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstru
 import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.jms.JmsInstrumentation;
+import dev.vigil.agent.instrumentation.messaging.rabbitmq.RabbitMqInstrumentation;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
@@ -50,7 +51,8 @@ public final class Instrumenter {
                 new HttpUrlConnectionInstrumentation(),
                 new ApacheClassicClientInstrumentation(),
                 new ApacheAsyncClientInstrumentation(),
-                new JmsInstrumentation());
+                new JmsInstrumentation(),
+                new RabbitMqInstrumentation());
     }
 
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {

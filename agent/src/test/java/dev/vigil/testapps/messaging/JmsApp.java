@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -56,7 +55,7 @@ public final class JmsApp {
         MessageProducer producer = session.createProducer(null);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/send", exchange -> {
-            Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> q = Query.parse(exchange.getRequestURI().getRawQuery());
             int status = 200;
             String text = "sent";
             try {
@@ -112,16 +111,5 @@ public final class JmsApp {
         } catch (JMSException e) {
             return e.toString();
         }
-    }
-
-    static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                out.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 }
