@@ -72,13 +72,25 @@ public class MessagingHook {
     public void endProcess(Object handle, Throwable error) {
     }
 
-    /** Kafka: wraps the iterator of a {@code ConsumerRecords} so that each record's processing is a span. */
-    public <T> java.util.Iterator<T> records(java.util.Iterator<T> iterator) {
-        return iterator;
+    /**
+     * Kafka: a poll that started at {@code startNanos} returned {@code count} records (a span only when
+     * {@code count > 0}); {@code destination} is the topic when all records share one, else null.
+     */
+    public void polled(String system, String destination, long startNanos, int count, Throwable error) {
     }
 
-    /** Kafka: a poll that started at {@code startNanos} returned {@code records} (a {@code ConsumerRecords}). */
-    public void polled(long startNanos, Object records, Throwable error) {
+    /**
+     * Kafka: iteration over polled records moved to the next record: ends the process span of the previous record
+     * iterated on this thread and starts (and makes current) the one of this record. The span stays open until the
+     * next record, the end of the iteration ({@link #recordsDone()}) or the next poll on this thread.
+     */
+    public Object nextRecord(String system, String destination, Object traceparent, Object tracestate,
+                             Object baggage, long sentAtMillis) {
+        return null;
+    }
+
+    /** Kafka: iteration ended, or a new poll starts: ends the open process span of this thread, if any. */
+    public void recordsDone() {
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrument
 import dev.vigil.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.jms.JmsInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.rabbitmq.RabbitMqInstrumentation;
+import dev.vigil.agent.instrumentation.messaging.kafka.KafkaInstrumentation;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
@@ -52,7 +53,8 @@ public final class Instrumenter {
                 new ApacheClassicClientInstrumentation(),
                 new ApacheAsyncClientInstrumentation(),
                 new JmsInstrumentation(),
-                new RabbitMqInstrumentation());
+                new RabbitMqInstrumentation(),
+                new KafkaInstrumentation());
     }
 
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {

@@ -67,6 +67,8 @@ public final class MessagingTelemetry extends MessagingHook {
     private final ConcurrentHashMap<String, CardinalityLimiter> destinations = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> invalidContexts = new ConcurrentHashMap<>();
+    /** Kafka: the process span of the record this thread is iterating over (ended by the next one). */
+    private final ThreadLocal<Operation> openRecord = new ThreadLocal<>();
 
     /** One traced operation, held by the advice between start and end. */
     static final class Operation {
@@ -234,6 +236,38 @@ public final class MessagingTelemetry extends MessagingHook {
     public void endProcess(Object handle, Throwable error) {
         if (handle instanceof Operation) {
             end((Operation) handle, error, "messaging.process.duration", "Duration of processing one message");
+        }
+    }
+
+    // ---- Kafka: poll and record iteration
+
+    @Override
+    public void polled(String system, String destination, long startNanos, int count, Throwable error) {
+        if (AgentThread.current() || (count <= 0 && error == null)) {
+            return;
+        }
+        Object handle = startReceive(system, destination, startNanos, null, null, null, 0L, null);
+        attribute(handle, "messaging.batch.message_count", count);
+        endReceive(handle, error);
+    }
+
+    @Override
+    public Object nextRecord(String system, String destination, Object traceparent, Object tracestate,
+                             Object baggage, long sentAtMillis) {
+        recordsDone();
+        Object handle = startProcess(system, destination, traceparent, tracestate, baggage, sentAtMillis, null);
+        if (handle instanceof Operation) {
+            openRecord.set((Operation) handle);
+        }
+        return handle;
+    }
+
+    @Override
+    public void recordsDone() {
+        Operation open = openRecord.get();
+        if (open != null) {
+            openRecord.remove();
+            endProcess(open, null);
         }
     }
 
