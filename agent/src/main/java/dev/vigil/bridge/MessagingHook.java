@@ -73,10 +73,16 @@ public class MessagingHook {
     }
 
     /**
-     * Kafka: a poll that started at {@code startNanos} returned {@code count} records (a span only when
-     * {@code count > 0}); {@code destination} is the topic when all records share one, else null.
+     * Kafka: a poll that started at {@code startNanos} returned {@code count} records: starts its receive span
+     * (only when {@code count > 0} or it failed) and returns the handle, to be given the records' contexts with
+     * {@link #link} and ended with {@link #endReceive}; {@code destination} is the topic when all records share one.
      */
-    public void polled(String system, String destination, long startNanos, int count, Throwable error) {
+    public Object polled(String system, String destination, long startNanos, int count) {
+        return null;
+    }
+
+    /** Links the span of {@code handle} to a message's producer context (ignored when absent or invalid). */
+    public void link(Object handle, Object traceparent, Object tracestate) {
     }
 
     /**

@@ -49,6 +49,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MessagingTelemetry extends MessagingHook {
     static final int MAX_DESTINATIONS = 200;
+    static final int MAX_LINKS = 128;
     static final String TEMPORARY = "(temporary)";
     static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
     static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
@@ -79,6 +80,9 @@ public final class MessagingTelemetry extends MessagingHook {
         final String destinationTag;
         final String operationType;
         final String operationName;
+        /** Producer span ids already linked (Kafka poll); touched only by the polling thread. */
+        private java.util.Set<String> linkedSpanIds;
+        int links;
 
         Operation(Span span, Scope scope, long startNanos, String system, String destinationTag,
                   String operationType, String operationName) {
@@ -89,6 +93,17 @@ public final class MessagingTelemetry extends MessagingHook {
             this.destinationTag = destinationTag;
             this.operationType = operationType;
             this.operationName = operationName;
+        }
+
+        boolean linked(String spanId) {
+            if (linkedSpanIds == null) {
+                linkedSpanIds = new java.util.HashSet<>();
+            }
+            if (!linkedSpanIds.add(spanId)) {
+                return false;
+            }
+            links++;
+            return true;
         }
     }
 
@@ -242,13 +257,33 @@ public final class MessagingTelemetry extends MessagingHook {
     // ---- Kafka: poll and record iteration
 
     @Override
-    public void polled(String system, String destination, long startNanos, int count, Throwable error) {
-        if (AgentThread.current() || (count <= 0 && error == null)) {
-            return;
+    public Object polled(String system, String destination, long startNanos, int count) {
+        if (count <= 0) {
+            return null;
         }
         Object handle = startReceive(system, destination, startNanos, null, null, null, 0L, null);
         attribute(handle, "messaging.batch.message_count", count);
-        endReceive(handle, error);
+        return handle;
+    }
+
+    /** At most {@value #MAX_LINKS} links per span (the SDK's default limit); repeated contexts are linked once. */
+    @Override
+    public void link(Object handle, Object traceparent, Object tracestate) {
+        if (!(handle instanceof Operation) || traceparent == null) {
+            return;
+        }
+        Operation op = (Operation) handle;
+        if (op.links >= MAX_LINKS) {
+            return;
+        }
+        Map<String, String> carrier = new HashMap<>(4);
+        put(carrier, "traceparent", traceparent);
+        put(carrier, "tracestate", tracestate);
+        SpanContext producer = Span.fromContext(propagator.extract(Context.root(), carrier, MapGetter.INSTANCE))
+                .getSpanContext();
+        if (producer.isValid() && op.linked(producer.getSpanId())) {
+            op.span.addLink(producer);
+        }
     }
 
     @Override

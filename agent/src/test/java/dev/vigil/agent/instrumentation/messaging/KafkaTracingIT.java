@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 
@@ -139,8 +140,11 @@ class KafkaTracingIT {
         assertThat(process.stringAttribute("messaging.destination.partition.id")).isEqualTo("0");
         assertThat(process.longAttribute("messaging.kafka.offset")).isNotNull();
 
+        // the poll that returned the record links to the producer's span
         ReceivedSpan poll = await().atMost(Duration.ofSeconds(30)).until(() -> receiver.spans(
-                s -> s.name().equals("poll " + TOPIC)), l -> !l.isEmpty()).get(0);
+                s -> s.name().equals("poll " + TOPIC) && s.span().getLinksList().stream().anyMatch(link ->
+                        HexFormat.of().formatHex(link.getSpanId().toByteArray()).equals(send.spanId()))),
+                l -> !l.isEmpty()).get(0);
         assertThat(poll.stringAttribute("messaging.operation.type")).isEqualTo("receive");
         assertThat(poll.longAttribute("messaging.batch.message_count")).isPositive();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Scrape.text(consumerMetricsPort))
