@@ -120,6 +120,9 @@ class JmsTracingIT {
         assertThat(process.stringAttribute("messaging.destination.name")).isEqualTo("orders");
         assertThat(process.stringAttribute("messaging.message.id"))
                 .isEqualTo(sendSpan.stringAttribute("messaging.message.id"));
+        // the lambda listener is traced through Artemis' wrapper, once
+        assertThat(receiver.spans(s -> s.traceId().equals(server.traceId()) && s.name().startsWith("process")))
+                .hasSize(1);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             String metrics = Scrape.text(consumerMetricsPort);
@@ -139,6 +142,22 @@ class JmsTracingIT {
         assertThat(receive.stringAttribute("messaging.operation.type")).isEqualTo("receive");
         // back-dated to the start of the receive call, which waited for the message
         assertThat(receive.span().getEndTimeUnixNano()).isGreaterThanOrEqualTo(receive.span().getStartTimeUnixNano());
+    }
+
+    @Test
+    void theJmsSwitchTurnsTheInstrumentationOff() throws Exception {
+        int metricsPort = Scrape.freePort();
+        try (ForkedJvm quiet = ForkedJvm.builder("dev.vigil.testapps.messaging.JmsApp").libraries(ARTEMIS_CLIENT)
+                .withAgent("otlp.endpoint=" + receiver.endpoint() + ",bsp.schedule.delay.ms=100,prometheus.port="
+                        + metricsPort + ",service.name=jms-quiet,instrumentation.jms.enabled=false")
+                .args("consumer", brokerUrl, "quiet", "quiet-pulled").start()) {
+            quiet.awaitReadyPort();
+            send("quiet", "q-1");
+            quiet.awaitLine(l -> l.equals("PROCESSED quiet q-1"), Duration.ofSeconds(30));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(
+                    () -> receiver.spans(s -> "jms-quiet".equals(s.resourceAttribute("service.name"))).isEmpty()
+                            && !Scrape.text(metricsPort).contains("messaging_process_duration"));
+        }
     }
 
     @Test
