@@ -10,6 +10,7 @@ import dev.vigil.agent.http.HttpUrlConnectionTelemetry;
 import dev.vigil.agent.instrumentation.Instrumenter;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.trace.ContextPropagation;
+import dev.vigil.agent.messaging.MessagingTelemetry;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
 import dev.vigil.agent.trace.Resources;
 import dev.vigil.agent.trace.Tracing;
@@ -104,6 +105,7 @@ public final class VigilAgent {
         Hooks.apacheAsyncClient = new ApacheAsyncClientTelemetry(httpClient);
         Hooks.context = new ContextPropagation();
         Hooks.jdbc = new JdbcTelemetry(tracing.tracer(), exporters.registry());
+        Hooks.messaging = new MessagingTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry());
 
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {

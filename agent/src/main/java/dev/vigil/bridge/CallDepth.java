@@ -10,6 +10,9 @@ public final class CallDepth {
     public static final CallDepth HTTP_CLIENT = new CallDepth();
     public static final CallDepth HTTP_SERVER = new CallDepth();
     public static final CallDepth JDBC = new CallDepth();
+    public static final CallDepth MESSAGING_SEND = new CallDepth();
+    public static final CallDepth MESSAGING_RECEIVE = new CallDepth();
+    public static final CallDepth MESSAGING_PROCESS = new CallDepth();
 
     private final ThreadLocal<int[]> depth = new ThreadLocal<int[]>() {
         @Override

@@ -11,6 +11,7 @@ public final class Hooks {
     public static volatile ApacheAsyncClientHook apacheAsyncClient = new ApacheAsyncClientHook();
     public static volatile ContextHook context = new ContextHook();
     public static volatile JdbcHook jdbc = new JdbcHook();
+    public static volatile MessagingHook messaging = new MessagingHook();
 
     private Hooks() {
     }

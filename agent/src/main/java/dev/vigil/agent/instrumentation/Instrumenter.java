@@ -17,6 +17,9 @@ import dev.vigil.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstr
 import dev.vigil.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.hikari.HikariPoolInstrumentation;
+import dev.vigil.agent.instrumentation.messaging.jms.JmsInstrumentation;
+import dev.vigil.agent.instrumentation.messaging.rabbitmq.RabbitMqInstrumentation;
+import dev.vigil.agent.instrumentation.messaging.kafka.KafkaInstrumentation;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
@@ -68,7 +71,10 @@ public final class Instrumenter {
                 new VirtualThreadInstrumentation(),
                 new JdbcConnectionInstrumentation(),
                 new JdbcStatementInstrumentation(),
-                new HikariPoolInstrumentation());
+                new HikariPoolInstrumentation(),
+                new JmsInstrumentation(),
+                new RabbitMqInstrumentation(),
+                new KafkaInstrumentation());
     }
 
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {
