@@ -62,6 +62,31 @@ class RuntimeMetricsIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void withoutJfrOneWarningAndJmxFallback() throws Exception {
+        int port = Scrape.freePort();
+        try (ForkedJvm app = ForkedJvm.builder("dev.vigil.testapps.RuntimeApp")
+                .withAgent("prometheus.port=" + port + ",traces.exporter=none,metrics.exporter=prometheus,"
+                        + "runtime.heap.growth.window.ms=6000,runtime.heap.growth.warmup.ms=2000")
+                .jvmArg("-XX:-FlightRecorder")
+                .jvmArg("-XX:+UseG1GC")
+                .args("grow", "40")
+                .start()) {
+            app.awaitReadyPort();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                String body = Scrape.text(port);
+                assertThat(sum(body, "jvm_gc_duration_seconds_count{", "jvm_gc_cause=\"System.gc()\""))
+                        .as("forced collections").isGreaterThanOrEqualTo(3);
+                assertThat(Scrape.value(body, "vigil_heap_live_growth_bytes_per_second"))
+                        .as("live-set growth, bytes/s").isGreaterThan(100_000);
+                assertThat(Scrape.value(body, "jvm_class_count")).isPositive();
+            });
+            String body = Scrape.text(port);
+            assertThat(body).contains("jvm_gc_name=\"G1 Old Generation\"").doesNotContain("vigil_memory_allocated");
+            assertThat(app.lines().stream().filter(l -> l.contains("JFR unavailable"))).hasSize(1);
+        }
+    }
+
     /** Platform lag samples above {@code seconds} (one of the bucket bounds). */
     static double above(String body, double seconds) {
         return Scrape.value(body, "vigil_eventloop_lag_seconds_count{source=\"platform\"}")
