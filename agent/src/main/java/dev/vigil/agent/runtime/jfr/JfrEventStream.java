@@ -68,6 +68,15 @@ final class JfrEventStream implements RuntimeReadings, AutoCloseable {
         classesUnloaded = classBean.getUnloadedClassCount();
 
         stream = new RecordingStream();
+        try {
+            configure(onError);
+        } catch (RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+    }
+
+    private void configure(Consumer<Throwable> onError) {
         stream.setMaxAge(Duration.ofMinutes(1));
         stream.enable("jdk.GarbageCollection").withoutThreshold();
         stream.enable("jdk.GCHeapSummary");
