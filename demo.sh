@@ -1,30 +1,51 @@
 #!/usr/bin/env bash
-# Vigil demo: builds the agent and the sample shop, starts a demo collector, the orders and gateway services with
-# the agent attached, and drives load. Spans are printed by the demo collector; metrics are on each service's
-# Prometheus endpoint. Ctrl-C stops everything.
-#   ./demo.sh            (load for 60 s; DURATION=300 ./demo.sh for longer)
+# Vigil demo: builds the agent and the sample shop, starts a demo collector and the three services (orders hosts
+# H2 and an ActiveMQ Artemis broker; worker consumes the order queue; gateway is the front door) with the agent
+# attached, and drives load. Spans are printed by the demo collector; metrics are on each service's Prometheus
+# endpoint. Ctrl-C stops everything.
+#   ./demo.sh                 agent attached at start-up (-javaagent)
+#   ./demo.sh --attach        services start without the agent, then `vigil-agent.jar attach` loads it
+#   DURATION=300 ./demo.sh    drive load for longer (default 60 s)
 set -euo pipefail
 cd "$(dirname "$0")"
 DURATION=${DURATION:-60}
+MODE=${1:-javaagent}
 mvn -q -DskipTests package
 AGENT=agent/target/vigil-agent.jar
 APP=sample-app/target/vigil-sample-app.jar
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+# stop in reverse order of start (the worker before the broker it is connected to)
+cleanup() { for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
-java -jar "$APP" collector 4318 & pids+=($!)
-java -javaagent:"$AGENT"=service.name=orders,prometheus.port=9465 -jar "$APP" orders 8081 & pids+=($!)
-java -javaagent:"$AGENT"=service.name=gateway,prometheus.port=9464 -jar "$APP" gateway 8080 http://localhost:8081 & pids+=($!)
-for _ in $(seq 1 100); do curl -sf http://localhost:8080/health >/dev/null 2>&1 && break; sleep 0.2; done
+agent() { # $1 = service name, $2 = metrics port
+  if [ "$MODE" = "--attach" ]; then echo ""; else echo "-javaagent:$AGENT=service.name=$1,prometheus.port=$2,metrics.export.interval.ms=10000"; fi
+}
+wait_for() { for _ in $(seq 1 150); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "timed out waiting for $1" >&2; exit 1; }
+
+java -jar "$APP" collector port=4318 & pids+=($!)
+java $(agent orders 9465) -jar "$APP" orders port=8081 & pids+=($!)
+wait_for http://localhost:8081/health
+java $(agent worker 9466) -jar "$APP" worker port=8082 & pids+=($!)
+java $(agent gateway 9464) -jar "$APP" gateway port=8080 & pids+=($!)
+wait_for http://localhost:8080/health
+wait_for http://localhost:8082/health
+if [ "$MODE" = "--attach" ]; then
+  for svc in "orders port=8081:orders:9465" "worker port=8082:worker:9466" "gateway port=8080:gateway:9464"; do
+    IFS=: read -r pattern name port <<<"$svc"
+    java -jar "$AGENT" attach "$pattern" service.name="$name" prometheus.port="$port" metrics.export.interval.ms=10000
+  done
+fi
 cat <<MSG
 
-  Vigil demo is running.
+  Vigil demo is running ($MODE).
     gateway   http://localhost:8080/checkout   metrics http://localhost:9464/metrics
     orders    http://localhost:8081/orders     metrics http://localhost:9465/metrics
+    worker    (queue 'orders')                 metrics http://localhost:9466/metrics
     spans     exported over OTLP to http://localhost:4318 and printed below by the demo collector
+    misbehave curl 'http://localhost:8081/misbehave/slow-sql?ms=800'   (also: listeners, timers, grow, block, fail)
   Driving 5 requests/s for ${DURATION}s; Ctrl-C to stop.
 
 MSG
 java -jar "$APP" load "rps=5,duration=${DURATION},url=http://localhost:8080/checkout"
-echo "gateway metrics sample:"; curl -s http://localhost:9464/metrics | grep -E '^http_server_request_duration_seconds_count' | head -5
+echo "gateway request counts:"; curl -s http://localhost:9464/metrics | grep -E '^http_server_request_duration_seconds_count' | head -5

@@ -10,6 +10,7 @@ import dev.vigil.agent.instrumentation.Instrumenter;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.runtime.jfr.JvmRuntimeMetrics;
 import dev.vigil.agent.runtime.looplag.PlatformHiccupMeter;
+import dev.vigil.agent.trace.ContextPropagation;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
 import dev.vigil.agent.trace.Resources;
 import dev.vigil.agent.trace.Tracing;
@@ -53,6 +54,22 @@ public final class VigilAgent {
         AgentLog.setLevel(AgentLog.Level.valueOf(config.get(ConfigKey.LOG_LEVEL).toUpperCase(Locale.ROOT)));
         config.logProblems();
         System.setProperty(RUNNING_PROPERTY, Instant.now() + (attached ? " by attach" : " by -javaagent"));
+        if (attached || config.get(ConfigKey.STARTUP_MODE).equals("sync")) {
+            startNow(inst, config, attached, jar, startNanos);
+            return;
+        }
+        // The application's main runs while the agent sets itself up: classes loaded meanwhile are retransformed
+        // by the installation, exactly as after an attach. Requests served in the first second are not traced.
+        new AgentThread(() -> {
+            try {
+                startNow(inst, config, false, jar, startNanos);
+            } catch (Throwable t) {
+                AgentLog.error("agent did not start, the application runs without it: " + t);
+            }
+        }, "vigil-start").start();
+    }
+
+    private static void startNow(Instrumentation inst, Config config, boolean attached, File jar, long startNanos) {
         // The SDK logs every failed export through JUL; Vigil reports those itself, once.
         OTEL_LOGGER.setLevel(Level.OFF);
         OTEL_LOGGER.setUseParentHandlers(false);
@@ -86,14 +103,17 @@ public final class VigilAgent {
         Hooks.httpClient = httpClient;
         Hooks.httpUrlConnection = new HttpUrlConnectionTelemetry(httpClient);
         Hooks.apacheAsyncClient = new ApacheAsyncClientTelemetry(httpClient);
+        Hooks.context = new ContextPropagation();
 
         List<AutoCloseable> runtime = startRuntime(config, exporters);
 
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {
             runtime.forEach(VigilAgent::closeQuietly);
-            tracing.shutdown(shutdownTimeout);
-            exporters.close(shutdownTimeout);
+            // one budget for everything: spans first, then the last metric push
+            long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+            tracing.shutdown(shutdownTimeout, new AgentThreads("shutdown"));
+            exporters.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }, "vigil-shutdown"));
 
         long hooks = System.nanoTime();

@@ -9,6 +9,7 @@ public final class Hooks {
     public static volatile HttpClientHook httpClient = new HttpClientHook();
     public static volatile HttpUrlConnectionHook httpUrlConnection = new HttpUrlConnectionHook();
     public static volatile ApacheAsyncClientHook apacheAsyncClient = new ApacheAsyncClientHook();
+    public static volatile ContextHook context = new ContextHook();
 
     private Hooks() {
     }

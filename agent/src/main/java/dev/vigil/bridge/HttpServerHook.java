@@ -26,4 +26,15 @@ public class HttpServerHook {
     /** Ends the span started by {@link #start}; {@code route} may be null when the framework knows none. */
     public void end(Object handle, int status, String route, Throwable error) {
     }
+
+    /**
+     * The handler returned with the request still in asynchronous mode (servlet {@code startAsync}): detaches the
+     * span from this thread and returns a listener implementing {@code listenerType} (the servlet API's
+     * {@code AsyncListener}, jakarta or javax) that ends the span, with its final status, when the container
+     * completes the request. Returns {@code null} when it cannot; the caller then ends the span at once with
+     * {@link #end}.
+     */
+    public Object endAsync(Object handle, String route, Class<?> listenerType) {
+        return null;
+    }
 }

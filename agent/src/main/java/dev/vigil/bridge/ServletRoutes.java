@@ -14,16 +14,24 @@ public final class ServletRoutes {
     }
 
     /**
-     * @param contextPath  the request's context path ("" for the root context)
+     * The route of a servlet request. A framework's template is relative to the servlet that dispatched to it (Spring
+     * MVC and JAX-RS both match the path after the servlet path of a prefix mapping such as {@code /api/*}), so it is
+     * prefixed with the context path and, for a prefix mapping, the mapping's fixed part. Without a framework
+     * template the servlet mapping itself is the route: never the raw path, which would explode the cardinality.
+     *
+     * @param contextPath    the request's context path ("" for the root context)
      * @param frameworkRoute a framework's matched template (Spring MVC, JAX-RS), or null
-     * @param mappingMatch the {@code MappingMatch} name of the servlet mapping, or null
-     * @param pattern      the servlet mapping pattern ({@code /api/*}, {@code *.do}, {@code /exact})
+     * @param mappingMatch   the {@code MappingMatch} name of the servlet mapping, or null
+     * @param pattern        the servlet mapping pattern ({@code /api/*}, {@code *.do}, {@code /exact})
      */
     public static String route(String contextPath, Object frameworkRoute, String mappingMatch, String pattern) {
         String context = contextPath == null ? "" : contextPath;
         if (frameworkRoute != null) {
             String r = frameworkRoute.toString();
-            return context + (r.startsWith("/") || r.isEmpty() ? r : "/" + r);
+            String servletPrefix = "PATH".equals(mappingMatch) && pattern != null && pattern.endsWith("/*")
+                    ? pattern.substring(0, pattern.length() - 2) : "";
+            String route = context + servletPrefix + (r.startsWith("/") || r.isEmpty() ? r : "/" + r);
+            return route.isEmpty() ? "/" : route;
         }
         if (mappingMatch == null) {
             return null;
@@ -41,5 +49,34 @@ public final class ServletRoutes {
             default:
                 return null;
         }
+    }
+
+    /**
+     * Joins JAX-RS matched templates, given most recent first as Jersey's {@code ExtendedUriInfo.getMatchedTemplates()}
+     * lists them ({@code ["/{id}", "/items"]} → {@code /items/{id}}), into one template relative to the application's
+     * base URI. Returns null when nothing matched.
+     */
+    public static String jaxrsRoute(String[] templatesMostRecentFirst) {
+        if (templatesMostRecentFirst == null || templatesMostRecentFirst.length == 0) {
+            return null;
+        }
+        StringBuilder route = new StringBuilder();
+        for (int i = templatesMostRecentFirst.length - 1; i >= 0; i--) {
+            String part = templatesMostRecentFirst[i];
+            if (part == null || part.isEmpty() || part.equals("/")) {
+                continue;
+            }
+            if (route.length() > 0 && route.charAt(route.length() - 1) == '/') {
+                route.setLength(route.length() - 1);
+            }
+            if (part.charAt(0) != '/') {
+                route.append('/');
+            }
+            route.append(part);
+        }
+        if (route.length() > 1 && route.charAt(route.length() - 1) == '/') {
+            route.setLength(route.length() - 1);
+        }
+        return route.length() == 0 ? "/" : route.toString();
     }
 }

@@ -26,9 +26,11 @@ public final class ForkedJvm implements AutoCloseable {
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final String description;
+    private final boolean agentAtStartup;
 
-    private ForkedJvm(List<String> command) throws IOException {
+    private ForkedJvm(List<String> command, boolean agentAtStartup) throws IOException {
         this.description = String.join(" ", command);
+        this.agentAtStartup = agentAtStartup;
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("VIGIL_"));
         process = pb.start();
@@ -115,10 +117,21 @@ public final class ForkedJvm implements AutoCloseable {
         return found[0];
     }
 
-    /** Waits for the {@code READY <port>} line test apps print and returns the port. */
+    /**
+     * Waits for the {@code READY <port>} line test apps print and returns the port; with the agent attached at
+     * start-up, also for the agent's "started" line (start-up finishes beside the application's main).
+     */
     public int awaitReadyPort() {
         String line = awaitLine(l -> l.startsWith("READY "), Duration.ofSeconds(60));
+        if (agentAtStartup) {
+            awaitAgentStarted();
+        }
         return Integer.parseInt(line.substring("READY ".length()).trim());
+    }
+
+    /** Waits for the agent's "Vigil … started" line. */
+    public void awaitAgentStarted() {
+        awaitLine(l -> l.contains("[vigil]") && l.contains(" started in "), Duration.ofSeconds(60));
     }
 
     public String output() {
@@ -145,6 +158,23 @@ public final class ForkedJvm implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         return process.exitValue();
+    }
+
+    /** Closes every non-null resource, for {@code @AfterAll} methods; the first failure is rethrown at the end. */
+    public static void closeAll(AutoCloseable... resources) throws Exception {
+        Exception first = null;
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    first = first == null ? e : first;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     @Override
@@ -214,7 +244,7 @@ public final class ForkedJvm implements AutoCloseable {
             command.add(classpath.stream().collect(Collectors.joining(File.pathSeparator)));
             command.add(mainClass);
             command.addAll(appArgs);
-            return new ForkedJvm(command);
+            return new ForkedJvm(command, agent);
         }
 
         private static String testClasses() {

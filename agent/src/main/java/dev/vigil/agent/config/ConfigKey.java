@@ -44,6 +44,7 @@ public final class ConfigKey {
     public static final ConfigKey SHUTDOWN_TIMEOUT = add("shutdown.timeout.ms", "3000", null, "longest time the JVM shutdown waits for the last export, milliseconds", intRange(0, 60_000));
     public static final ConfigKey PROMETHEUS_PORT = add("prometheus.port", "9464", null, "Prometheus scrape endpoint port (0 disables it)", intRange(0, 65_535));
     public static final ConfigKey PROMETHEUS_HOST = add("prometheus.host", "0.0.0.0", null, "address the scrape endpoint binds to", any());
+    public static final ConfigKey STARTUP_MODE = add("startup.mode", "async", null, "async: -javaagent start-up finishes beside the application's main (fastest start; the first requests may go untraced); sync: premain returns once everything is instrumented", oneOf("async", "sync"));
     public static final ConfigKey LOG_LEVEL = add("log.level", "info", null, "agent log level: debug, info, warn, error, off", oneOf("debug", "info", "warn", "error", "off"));
     public static final ConfigKey RUNTIME_JFR_ENABLED = add("runtime.jfr.enabled", "true", null, "JVM runtime metrics (GC, memory, allocation, safepoints, CPU, threads, classes) from a JFR stream; JMX fallback when JFR is missing", bool());
     public static final ConfigKey HEAP_GROWTH_WINDOW = add("runtime.heap.growth.window.ms", "300000", null, "sliding window of post-GC heap floors for vigil.heap.live.growth, milliseconds (one floor per tenth of it)", intRange(1000, 86_400_000));

@@ -17,12 +17,14 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Server spans and the {@code http.server.request.duration} histogram for every instrumented HTTP server.
  *
  * <p>The span is made current for the thread that handles the request, so client calls made while handling it
- * become its children. Thread-safe; one instance serves all servers.
+ * become its children. A servlet request still in asynchronous mode when its handler returns keeps its span open
+ * until the container completes it ({@link ServletAsyncCompletion}). Thread-safe; one instance serves all servers.
  */
 public final class HttpServerTelemetry extends HttpServerHook {
     static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
@@ -46,6 +48,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
         final long startNanos;
         final String method;
         final String scheme;
+        final AtomicBoolean ended = new AtomicBoolean();
 
         Exchange(Span span, Scope scope, long startNanos, String method, String scheme) {
             this.span = span;
@@ -108,6 +111,27 @@ public final class HttpServerTelemetry extends HttpServerHook {
             return;
         }
         Exchange exchange = (Exchange) handle;
+        exchange.scope.close();
+        finish(exchange, status, route, error);
+    }
+
+    @Override
+    public Object endAsync(Object handle, String route, Class<?> listenerType) {
+        if (!(handle instanceof Exchange) || listenerType == null) {
+            return null;
+        }
+        Object listener = ServletAsyncCompletion.listener(this, (Exchange) handle, route, listenerType);
+        if (listener != null) {
+            ((Exchange) handle).scope.close(); // the request thread is done; the span lives on until completion
+        }
+        return listener;
+    }
+
+    /** Ends the span and records the duration; once per exchange, whichever thread gets here first. */
+    void finish(Exchange exchange, int status, String route, Throwable error) {
+        if (!exchange.ended.compareAndSet(false, true)) {
+            return;
+        }
         long elapsedNanos = System.nanoTime() - exchange.startNanos;
         Span span = exchange.span;
         if (route != null && !route.isEmpty()) {
@@ -126,11 +150,12 @@ public final class HttpServerTelemetry extends HttpServerHook {
         if (error != null) {
             span.recordException(error);
         }
-        // recorded while the span is still current: the histogram bucket gets this trace as its exemplar
-        timer(exchange.method, routes.limit(route), status, exchange.scheme, errorType)
-                .record(elapsedNanos, TimeUnit.NANOSECONDS);
-        exchange.scope.close();
         span.end();
+        // recorded with the span current, on whichever thread finishes: the bucket gets this trace as exemplar
+        try (Scope ignored = span.makeCurrent()) {
+            timer(exchange.method, routes.limit(route), status, exchange.scheme, errorType)
+                    .record(elapsedNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private Timer timer(String method, String route, int status, String scheme, String errorType) {

@@ -1,9 +1,15 @@
 package dev.vigil.agent.instrumentation;
 
 import dev.vigil.agent.config.Config;
+import dev.vigil.agent.instrumentation.concurrent.CompletableFutureInstrumentation;
+import dev.vigil.agent.instrumentation.concurrent.ExecutorInstrumentation;
+import dev.vigil.agent.instrumentation.concurrent.ForkJoinInstrumentation;
+import dev.vigil.agent.instrumentation.concurrent.ThreadInstrumentation;
+import dev.vigil.agent.instrumentation.concurrent.VirtualThreadInstrumentation;
 import dev.vigil.agent.instrumentation.http.apache5.ApacheAsyncClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.apache5.ApacheClassicClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.httpserver.JdkHttpServerInstrumentation;
+import dev.vigil.agent.instrumentation.http.jaxrs.jersey.JerseyInstrumentation;
 import dev.vigil.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
@@ -13,6 +19,7 @@ import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -25,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
@@ -44,11 +52,17 @@ public final class Instrumenter {
         return List.of(
                 new JakartaServletInstrumentation(),
                 new JavaxServletInstrumentation(),
+                new JerseyInstrumentation(),
                 new JdkHttpServerInstrumentation(),
                 new JdkHttpClientInstrumentation(),
                 new HttpUrlConnectionInstrumentation(),
                 new ApacheClassicClientInstrumentation(),
-                new ApacheAsyncClientInstrumentation());
+                new ApacheAsyncClientInstrumentation(),
+                new ExecutorInstrumentation(),
+                new ForkJoinInstrumentation(),
+                new CompletableFutureInstrumentation(),
+                new ThreadInstrumentation(),
+                new VirtualThreadInstrumentation());
     }
 
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {
@@ -72,7 +86,9 @@ public final class Instrumenter {
                         .or(nameStartsWith("jdk.internal.reflect."))
                         .or(nameStartsWith("java.lang.invoke."))
                         .or(nameStartsWith("sun.reflect."))
-                        .or(isSynthetic()), (ElementMatcher<ClassLoader>) loader -> loader == agentLoader);
+                        .or(isSynthetic()))
+                // the agent's own classes, whatever their names (ignore(types, loaders) would need both to match)
+                .or(any(), (ElementMatcher<ClassLoader>) loader -> loader == agentLoader);
 
         List<String> enabled = new ArrayList<>();
         List<String> switchedOff = new ArrayList<>();
@@ -90,7 +106,19 @@ public final class Instrumenter {
             for (Map.Entry<ElementMatcher<? super MethodDescription>, String> advice : instrumentation.advice().entrySet()) {
                 transformer = transformer.advice(advice.getKey(), advice.getValue());
             }
-            builder = builder.type(instrumentation.types(), instrumentation.classLoaders()).transform(transformer);
+            AgentBuilder.Identified.Extendable extendable = builder
+                    .type(instrumentation.types(), instrumentation.classLoaders()).transform(transformer);
+            List<AsmVisitorWrapper> visitors = instrumentation.visitors();
+            if (!visitors.isEmpty()) {
+                extendable = extendable.transform((type, description, loader, module, domain) -> {
+                    DynamicType.Builder<?> visited = type;
+                    for (AsmVisitorWrapper visitor : visitors) {
+                        visited = visited.visit(visitor);
+                    }
+                    return visited;
+                });
+            }
+            builder = extendable;
             if (!enabled.contains(instrumentation.name())) {
                 enabled.add(instrumentation.name()); // jakarta and javax servlet share one switch
             }

@@ -1,9 +1,11 @@
 package dev.vigil.agent.instrumentation;
 
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,4 +29,12 @@ public interface VigilInstrumentation {
 
     /** Method matcher to advice class name. */
     Map<ElementMatcher<? super MethodDescription>, String> advice();
+
+    /**
+     * Byte-code visitors applied after the advice, for what advice cannot express (a call-site substitution
+     * inside a JDK loop). They must not change the class format. None by default.
+     */
+    default List<AsmVisitorWrapper> visitors() {
+        return List.of();
+    }
 }

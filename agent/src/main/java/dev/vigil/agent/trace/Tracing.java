@@ -2,6 +2,7 @@ package dev.vigil.agent.trace;
 
 import dev.vigil.agent.config.Config;
 import dev.vigil.agent.config.ConfigKey;
+import dev.vigil.exporters.Bounded;
 import dev.vigil.agent.trace.propagation.BaggagePropagation;
 import dev.vigil.agent.trace.propagation.TraceContextPropagator;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -18,6 +19,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,9 +110,9 @@ public final class Tracing {
                 .description("Failed export requests to the collector").register(registry);
     }
 
-    /** Exports what is queued and stops, waiting at most {@code timeout}. */
-    public void shutdown(Duration timeout) {
-        provider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /** Exports what is queued and stops, waiting at most {@code timeout} whatever the collector does. */
+    public void shutdown(Duration timeout, ThreadFactory threads) {
+        Bounded.run(() -> provider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, threads);
         selfTelemetry.meterProvider.close();
     }
 }

@@ -53,13 +53,7 @@ class AttachIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (front != null) {
-            front.close();
-        }
-        if (back != null) {
-            back.close();
-        }
-        receiver.close();
+        ForkedJvm.closeAll(front, back, receiver);
     }
 
     static HttpResponse<String> get(int port, String pathAndQuery) throws Exception {

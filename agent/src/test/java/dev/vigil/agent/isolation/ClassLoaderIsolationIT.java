@@ -41,7 +41,9 @@ class ClassLoaderIsolationIT {
     static void start() throws Exception {
         receiver = new OtlpReceiver();
         app = ForkedJvm.builder("dev.vigil.testapps.loaders.IsolatedLoadersApp")
-                .withAgent("otlp.endpoint=" + receiver.endpoint() + ",bsp.schedule.delay.ms=100,prometheus.port=0,service.name=loaders")
+                // the app serves its requests inside main, so the agent must be complete before main runs
+                .withAgent("otlp.endpoint=" + receiver.endpoint() + ",bsp.schedule.delay.ms=100,prometheus.port=0,"
+                        + "service.name=loaders,startup.mode=sync")
                 .libraries("jakarta.servlet-api")
                 .start();
         downstreamPort = app.awaitReadyPort();
@@ -49,10 +51,7 @@ class ClassLoaderIsolationIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        receiver.close();
+        ForkedJvm.closeAll(app, receiver);
     }
 
     @Test

@@ -66,10 +66,7 @@ class ConflictingLibrariesIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        receiver.close();
+        ForkedJvm.closeAll(app, receiver);
     }
 
     static List<String> conflictingLibraries() {

@@ -1,6 +1,7 @@
 package dev.vigil.exporters.otlp;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.vigil.exporters.Bounded;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -29,6 +30,7 @@ public final class OtlpMetrics implements AutoCloseable {
     private final Consumer<String> warn;
     private final String endpoint;
     private final AtomicLong failures = new AtomicLong();
+    private final ThreadFactory threads;
     private volatile boolean down;
 
     public OtlpMetrics(MeterRegistry registry, String endpoint, Map<String, String> headers, Duration timeout,
@@ -36,6 +38,7 @@ public final class OtlpMetrics implements AutoCloseable {
         this.registry = registry;
         this.endpoint = endpoint;
         this.warn = warn;
+        this.threads = threads;
         this.converter = new MicrometerToOtlp(resource, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads);
         // requests run on their own thread: the scheduler waits for each push to finish
@@ -85,16 +88,12 @@ public final class OtlpMetrics implements AutoCloseable {
         }
     }
 
-    /** Pushes once more (bounded by {@code timeout}) and stops. */
+    /** Pushes once more and stops, all within {@code timeout} whatever the collector does. */
     public void close(Duration timeout) {
-        try {
-            scheduler.submit(() -> push().join(timeout.toMillis(), TimeUnit.MILLISECONDS))
-                    .get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            // shutting down: nothing more to do
-        }
-        exporter.shutdown();
+        long deadline = System.nanoTime() + timeout.toNanos();
         scheduler.shutdownNow();
+        Bounded.run(() -> push().join(timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, threads);
+        Bounded.run(exporter::shutdown, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), threads);
         sender.shutdownNow();
     }
 

@@ -57,13 +57,7 @@ class HttpClientTracingIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (front != null) {
-            front.close();
-        }
-        if (back != null) {
-            back.close();
-        }
-        receiver.close();
+        ForkedJvm.closeAll(front, back, receiver);
     }
 
     /** Client names {@code dev.vigil.testapps.Clients} dispatches on. */

@@ -33,10 +33,7 @@ class HttpTracingIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (front != null) {
-            front.close();
-        }
-        receiver.close();
+        ForkedJvm.closeAll(front, receiver);
     }
 
     static HttpResponse<String> get(int port, String pathAndQuery) throws Exception {

@@ -173,15 +173,7 @@ class W3CTraceContextIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (front != null) {
-            front.close();
-        }
-        if (back != null) {
-            back.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        ForkedJvm.closeAll(front, back, receiver);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,6 +3,8 @@ package dev.vigil.agent.instrumentation.http.servlet.jakarta;
 import dev.vigil.bridge.HttpServerHook;
 import dev.vigil.bridge.Hooks;
 import dev.vigil.bridge.ServletRoutes;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletMapping;
@@ -54,6 +56,20 @@ public final class JakartaServletAdvice {
         } catch (Throwable olderServletApi) {
             // Servlet < 4 has no HttpServletMapping: the span keeps its method-only name
         }
-        Hooks.httpServer.end(handle, status, route, error);
+        Object asyncListener = null;
+        try {
+            if (error == null && r.isAsyncStarted()) {
+                AsyncContext async = r.getAsyncContext();
+                asyncListener = Hooks.httpServer.endAsync(handle, route, AsyncListener.class);
+                if (asyncListener != null) {
+                    async.addListener((AsyncListener) asyncListener); // ends the span on completion
+                }
+            }
+        } catch (Throwable notAsync) {
+            asyncListener = null;
+        }
+        if (asyncListener == null) {
+            Hooks.httpServer.end(handle, status, route, error);
+        }
     }
 }

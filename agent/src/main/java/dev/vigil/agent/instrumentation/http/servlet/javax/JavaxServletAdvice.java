@@ -3,6 +3,8 @@ package dev.vigil.agent.instrumentation.http.servlet.javax;
 import dev.vigil.bridge.HttpServerHook;
 import dev.vigil.bridge.Hooks;
 import dev.vigil.bridge.ServletRoutes;
+import javax.servlet.AsyncContext;
+import javax.servlet.AsyncListener;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletMapping;
@@ -54,6 +56,20 @@ public final class JavaxServletAdvice {
         } catch (Throwable olderServletApi) {
             // Servlet < 4 has no HttpServletMapping: the span keeps its method-only name
         }
-        Hooks.httpServer.end(handle, status, route, error);
+        Object asyncListener = null;
+        try {
+            if (error == null && r.isAsyncStarted()) {
+                AsyncContext async = r.getAsyncContext();
+                asyncListener = Hooks.httpServer.endAsync(handle, route, AsyncListener.class);
+                if (asyncListener != null) {
+                    async.addListener((AsyncListener) asyncListener); // ends the span on completion
+                }
+            }
+        } catch (Throwable notAsync) {
+            asyncListener = null;
+        }
+        if (asyncListener == null) {
+            Hooks.httpServer.end(handle, status, route, error);
+        }
     }
 }

@@ -1,0 +1,56 @@
+package dev.vigil.agent.instrumentation.concurrent;
+
+import dev.vigil.agent.instrumentation.VigilInstrumentation;
+import dev.vigil.bridge.ContextTasks;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.asm.MemberSubstitution;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.List;
+import java.util.Map;
+
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * {@code ThreadPoolExecutor} and {@code ScheduledThreadPoolExecutor} (every {@code Executors.new…} pool but the
+ * fork/join and thread-per-task ones): capture at {@code execute}/{@code delayedExecute}, restore around the
+ * worker loop's {@code task.run()}. See {@code dev.vigil.agent.trace.ContextPropagation} for why.
+ */
+public final class ExecutorInstrumentation implements VigilInstrumentation {
+    static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
+    static final String STPE = "java.util.concurrent.ScheduledThreadPoolExecutor";
+
+    @Override
+    public String name() {
+        return "executor";
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> types() {
+        return named(TPE).or(named(STPE));
+    }
+
+    @Override
+    public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+        return Map.of(
+                named("execute").and(takesArguments(1)).and(isDeclaredBy(named(TPE))), CaptureTaskAdvice.class.getName(),
+                named("delayedExecute").and(takesArguments(1)).and(isDeclaredBy(named(STPE))), CaptureTaskAdvice.class.getName(),
+                named("addWorker").and(isDeclaredBy(named(TPE))), WorkerStartAdvice.class.getName());
+    }
+
+    @Override
+    public List<AsmVisitorWrapper> visitors() {
+        try {
+            return List.of(MemberSubstitution.relaxed()
+                    .method(named("run").and(takesArguments(0)).and(isDeclaredBy(Runnable.class)))
+                    .replaceWith(ContextTasks.class.getMethod("run", Runnable.class))
+                    .on(named("runWorker").and(isDeclaredBy(named(TPE)))));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
