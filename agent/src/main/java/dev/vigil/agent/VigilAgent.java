@@ -9,6 +9,8 @@ import dev.vigil.agent.http.HttpServerTelemetry;
 import dev.vigil.agent.http.HttpUrlConnectionTelemetry;
 import dev.vigil.agent.instrumentation.Instrumenter;
 import dev.vigil.agent.log.AgentLog;
+import dev.vigil.agent.runtime.jfr.JvmRuntimeMetrics;
+import dev.vigil.agent.runtime.looplag.PlatformHiccupMeter;
 import dev.vigil.agent.trace.ContextPropagation;
 import dev.vigil.agent.messaging.MessagingTelemetry;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
@@ -107,8 +109,11 @@ public final class VigilAgent {
         Hooks.jdbc = new JdbcTelemetry(tracing.tracer(), exporters.registry());
         Hooks.messaging = new MessagingTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry());
 
+        List<AutoCloseable> runtime = startRuntime(config, exporters);
+
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {
+            runtime.forEach(VigilAgent::closeQuietly);
             // one budget for everything: spans first, then the last metric push
             long deadline = System.nanoTime() + shutdownTimeout.toNanos();
             tracing.shutdown(shutdownTimeout, new AgentThreads("shutdown"));
@@ -136,6 +141,37 @@ public final class VigilAgent {
                 + ", metrics at " + (exporters.prometheusPort() < 0 ? "(Prometheus endpoint off)"
                 : "http://" + config.get(ConfigKey.PROMETHEUS_HOST) + ":" + exporters.prometheusPort() + "/metrics")
                 + ", instrumentations " + enabled);
+    }
+
+    /** Starts the runtime binders the configuration enables; a failure leaves the others and the agent running. */
+    private static List<AutoCloseable> startRuntime(Config config, Exporters exporters) {
+        List<AutoCloseable> started = new java.util.ArrayList<>();
+        try {
+            if ("true".equals(config.get(ConfigKey.RUNTIME_JFR_ENABLED))) {
+                started.add(new JvmRuntimeMetrics(new AgentThreads("jfr"), config.getInt(ConfigKey.HEAP_GROWTH_WINDOW),
+                        config.getInt(ConfigKey.HEAP_GROWTH_WARMUP)).bindTo(exporters.registry()));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("JVM runtime metrics not started (" + e + ")");
+        }
+        try {
+            if ("true".equals(config.get(ConfigKey.LOOPLAG_PLATFORM_ENABLED))) {
+                started.add(new PlatformHiccupMeter(new AgentThreads("hiccup"),
+                        config.getInt(ConfigKey.LOOPLAG_PLATFORM_INTERVAL),
+                        config.getInt(ConfigKey.LOOPLAG_REPORT_INTERVAL)).bindTo(exporters.registry()));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("platform lag meter not started (" + e + ")");
+        }
+        return started;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // shutting down
+        }
     }
 
     /** The OTLP URL of one signal, or null when its exporter is not {@code otlp}. */

@@ -46,6 +46,12 @@ public final class ConfigKey {
     public static final ConfigKey PROMETHEUS_HOST = add("prometheus.host", "0.0.0.0", null, "address the scrape endpoint binds to", any());
     public static final ConfigKey STARTUP_MODE = add("startup.mode", "async", null, "async: -javaagent start-up finishes beside the application's main (fastest start; the first requests may go untraced); sync: premain returns once everything is instrumented", oneOf("async", "sync"));
     public static final ConfigKey LOG_LEVEL = add("log.level", "info", null, "agent log level: debug, info, warn, error, off", oneOf("debug", "info", "warn", "error", "off"));
+    public static final ConfigKey RUNTIME_JFR_ENABLED = add("runtime.jfr.enabled", "true", null, "JVM runtime metrics (GC, memory, allocation, safepoints, CPU, threads, classes) from a JFR stream; JMX fallback when JFR is missing", bool());
+    public static final ConfigKey HEAP_GROWTH_WINDOW = add("runtime.heap.growth.window.ms", "300000", null, "sliding window of post-GC heap floors for vigil.heap.live.growth, milliseconds (one floor per tenth of it)", intRange(1000, 86_400_000));
+    public static final ConfigKey HEAP_GROWTH_WARMUP = add("runtime.heap.growth.warmup.ms", "120000", null, "post-GC heap samples ignored after start-up for vigil.heap.live.growth, milliseconds", intRange(0, 86_400_000));
+    public static final ConfigKey LOOPLAG_PLATFORM_ENABLED = add("looplag.platform.enabled", "true", null, "platform hiccup meter: a sleeping agent thread measuring its oversleep (vigil.eventloop.lag{source=platform})", bool());
+    public static final ConfigKey LOOPLAG_PLATFORM_INTERVAL = add("looplag.platform.interval.ms", "10", null, "sleep of the platform hiccup meter, milliseconds", intRange(1, 1000));
+    public static final ConfigKey LOOPLAG_REPORT_INTERVAL = add("looplag.report.interval.ms", "5000", null, "interval of the lag p50/p99/max gauges, milliseconds", intRange(100, 600_000));
 
     /** Prefix of the per-instrumentation switches, e.g. {@code instrumentation.servlet.enabled=false}. */
     public static final String INSTRUMENTATION_PREFIX = "instrumentation.";
