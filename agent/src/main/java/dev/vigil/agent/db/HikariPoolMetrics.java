@@ -25,12 +25,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HikariPoolMetrics {
     private final MeterRegistry registry;
     private final Set<String> bound = ConcurrentHashMap.newKeySet();
+    /** Pools already looked at: a pool seen again (every getConnection) costs one map lookup. */
+    private final WeakIdentityMap<Object, Boolean> seen = new WeakIdentityMap<>();
 
     HikariPoolMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     void bind(Object pool) {
+        if (seen.get(pool) != null) {
+            return;
+        }
+        seen.put(pool, Boolean.TRUE);
         try {
             Class<?> type = pool.getClass();
             Method active = type.getMethod("getActiveConnections");

@@ -4,7 +4,7 @@ import dev.vigil.bridge.Hooks;
 import net.bytebuddy.asm.Advice;
 
 /**
- * {@code HikariPool(HikariConfig)} returned: hands the pool to the hook. Exit advice on a constructor cannot
+ * {@code HikariPool(HikariConfig)} or {@code getConnection(long)} returned: hands the pool to the hook (bound once). Exit advice on a constructor cannot
  * catch the constructor's own exception ({@code onThrowable} is not allowed there), and a pool that failed to
  * construct needs no gauges anyway.
  */

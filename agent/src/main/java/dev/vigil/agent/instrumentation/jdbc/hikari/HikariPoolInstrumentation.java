@@ -10,8 +10,9 @@ import java.util.Map;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-/** HikariCP: the pool's constructor, to bind its connection gauges. */
+/** HikariCP: the pool's constructor and {@code getConnection(long)}, to bind its connection gauges once per pool. */
 public final class HikariPoolInstrumentation implements VigilInstrumentation {
     private static final String POOL = "com.zaxxer.hikari.pool.HikariPool";
 
@@ -32,6 +33,7 @@ public final class HikariPoolInstrumentation implements VigilInstrumentation {
 
     @Override
     public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-        return Map.of(isConstructor(), HikariPoolAdvice.class.getName());
+        // the constructor, and getConnection for pools built before the agent finished starting (or attached)
+        return Map.of(isConstructor().or(named("getConnection").and(takesArguments(1))), HikariPoolAdvice.class.getName());
     }
 }
