@@ -42,17 +42,30 @@ class RuntimeMetricsIT {
 
             // a stop-the-world pause: the lag samples above 50 ms must grow, and one interval's max must show it
             double before = above(Scrape.text(port), 0.05);
-            app.process().getOutputStream().write("dump\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            app.process().getOutputStream().flush();
-            String dumped = app.awaitLine(l -> l.startsWith("DUMPED"), Duration.ofSeconds(30));
             double[] maxLagSeen = {0};
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                String body = Scrape.text(port);
-                maxLagSeen[0] = Math.max(maxLagSeen[0],
-                        Scrape.value(body, "vigil_eventloop_lag_max_seconds{source=\"platform\"}"));
-                assertThat(above(body, 0.05)).as("platform lag samples above 50 ms after " + dumped).isGreaterThan(before);
-                assertThat(maxLagSeen[0]).as("largest platform lag of an interval, s").isGreaterThanOrEqualTo(0.05);
-            });
+            String dumped = null;
+            // on a loaded machine one dump's pause may come out short: up to three dumps, each a stop-the-world pause
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                app.process().getOutputStream().write("dump\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                app.process().getOutputStream().flush();
+                int dumps = attempt;
+                dumped = app.awaitLine(l -> l.startsWith("DUMPED") && app.lines().stream()
+                        .filter(x -> x.startsWith("DUMPED")).count() >= dumps, Duration.ofSeconds(30));
+                try {
+                    await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                        String body = Scrape.text(port);
+                        maxLagSeen[0] = Math.max(maxLagSeen[0],
+                                Scrape.value(body, "vigil_eventloop_lag_max_seconds{source=\"platform\"}"));
+                        return above(body, 0.05) > before && maxLagSeen[0] >= 0.05;
+                    });
+                    break;
+                } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+                    // try another pause
+                }
+            }
+            String lastDump = dumped;
+            assertThat(above(Scrape.text(port), 0.05)).as("platform lag samples above 50 ms after " + lastDump).isGreaterThan(before);
+            assertThat(maxLagSeen[0]).as("largest platform lag of an interval, s").isGreaterThanOrEqualTo(0.05);
             String body = Scrape.text(port);
             String expectedName = gc.contains("G1") ? "G1Full" : ForkedJvm.javaFeatureVersion() >= 23 ? "ZGC Major" : "Z";
             assertThat(body).contains("jvm_gc_name=\"" + expectedName + "\"")

@@ -56,7 +56,9 @@ class JmsTracingIT {
                 .withAgent(args + ",prometheus.port=0,service.name=jms-producer")
                 .args("producer", brokerUrl).start();
         consumer = ForkedJvm.builder("dev.vigil.testapps.messaging.JmsApp").libraries(ARTEMIS_CLIENT)
-                .withAgent(args + ",prometheus.port=" + consumerMetricsPort + ",service.name=jms-consumer")
+                // the consumer blocks in receive() from main on: a frame entered before instrumentation keeps its
+                // old code, so the agent must be complete before main (startup.mode=sync)
+                .withAgent(args + ",prometheus.port=" + consumerMetricsPort + ",service.name=jms-consumer,startup.mode=sync")
                 .args("consumer", brokerUrl, "orders", "pulled").start();
         producerPort = producer.awaitReadyPort();
         consumer.awaitReadyPort();
