@@ -1,5 +1,7 @@
 package dev.vigil.agent.db;
 
+import dev.vigil.agent.util.WeakIdentityMap;
+
 import dev.vigil.agent.log.AgentLog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +28,7 @@ final class HikariPoolMetrics {
     private final MeterRegistry registry;
     private final Set<String> bound = ConcurrentHashMap.newKeySet();
     /** Pools already looked at: a pool seen again (every getConnection) costs one map lookup. */
-    private final WeakIdentityMap<Object, Boolean> seen = new WeakIdentityMap<>();
+    private final WeakIdentityMap<Boolean> seen = new WeakIdentityMap<>();
 
     HikariPoolMetrics(MeterRegistry registry) {
         this.registry = registry;

@@ -1,5 +1,7 @@
 package dev.vigil.agent.db;
 
+import dev.vigil.agent.util.WeakIdentityMap;
+
 import dev.vigil.agent.http.CardinalityLimiter;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.JdbcHook;
@@ -62,8 +64,8 @@ public final class JdbcTelemetry extends JdbcHook {
 
     private final Tracer tracer;
     private final MeterRegistry registry;
-    private final WeakIdentityMap<Object, StatementState> statements = new WeakIdentityMap<>();
-    private final WeakIdentityMap<Object, JdbcUrl> connections = new WeakIdentityMap<>();
+    private final WeakIdentityMap<StatementState> statements = new WeakIdentityMap<>();
+    private final WeakIdentityMap<JdbcUrl> connections = new WeakIdentityMap<>();
     private final ConcurrentHashMap<String, JdbcUrl> urls = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, QueryInfo>> queries = new ConcurrentHashMap<>();
     private final AtomicInteger cachedQueries = new AtomicInteger();
@@ -369,6 +371,7 @@ public final class JdbcTelemetry extends JdbcHook {
 
     /** Statements with state (prepared or batching, not yet collected); for tests. */
     int trackedStatements() {
-        return statements.size();
+        statements.expunge();
+        return (int) statements.size();
     }
 }

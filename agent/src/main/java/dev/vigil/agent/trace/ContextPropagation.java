@@ -1,5 +1,7 @@
 package dev.vigil.agent.trace;
 
+import dev.vigil.agent.util.WeakIdentityMap;
+
 import dev.vigil.agent.AgentThreads;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.bridge.AdviceErrors;

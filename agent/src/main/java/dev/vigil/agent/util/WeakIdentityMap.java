@@ -1,4 +1,4 @@
-package dev.vigil.agent.trace;
+package dev.vigil.agent.util;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -6,41 +6,56 @@ import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A concurrent map keyed by object identity whose keys are held weakly: an entry disappears once its key is
- * garbage, so a task that is queued but never runs (removed, rejected, discarded at shutdown) cannot keep its
- * value alive. Values are held strongly and must not refer to their key.
+ * A concurrent map keyed by object identity whose keys are held weakly: state the agent keeps for an application
+ * object (a task's captured context, a statement's SQL, a connection's URL) without adding a field to its class
+ * and without keeping it alive. Identity, not {@code equals}, because application objects may override it (JDBC
+ * proxies do). An entry disappears once its key is garbage; values are held strongly and must not refer to their
+ * key. A {@code null} key is never stored and never found.
  *
  * <p>Thread-safe, lock-free on reads (a {@link ConcurrentHashMap} underneath). Stale entries are expunged on
  * every insertion, which costs one volatile read when there are none.
  */
-final class WeakIdentityMap<V> {
+public final class WeakIdentityMap<V> {
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
     /** Adds {@code value} unless {@code key} is present; returns the value already there, or {@code null}. */
-    V putIfAbsent(Object key, V value) {
+    public V putIfAbsent(Object key, V value) {
+        if (key == null) {
+            return null;
+        }
         expunge();
         return map.putIfAbsent(new WeakKey(key, collected), value);
     }
 
-    V get(Object key) {
-        return map.get(new LookupKey(key));
+    /** Adds or replaces the value of {@code key}. */
+    public void put(Object key, V value) {
+        if (key == null) {
+            return;
+        }
+        expunge();
+        map.put(new WeakKey(key, collected), value);
     }
 
-    V remove(Object key) {
-        return map.remove(new LookupKey(key));
+    public V get(Object key) {
+        return key == null ? null : map.get(new LookupKey(key));
     }
 
-    boolean isEmpty() {
+    public V remove(Object key) {
+        return key == null ? null : map.remove(new LookupKey(key));
+    }
+
+    public boolean isEmpty() {
         return map.isEmpty();
     }
 
-    /** Entries, including ones whose key was collected but not expunged yet. */
-    long size() {
+    /** Entries, including ones whose key was collected but not expunged yet: call {@link #expunge()} first for an exact count. */
+    public long size() {
         return map.mappingCount();
     }
 
-    void expunge() {
+    /** Drops the entries whose keys were collected. */
+    public void expunge() {
         for (Reference<?> stale; (stale = collected.poll()) != null; ) {
             map.remove(stale);
         }
