@@ -147,6 +147,13 @@ public final class OtlpReceiver implements AutoCloseable {
         return metrics.stream().filter(m -> m.name().equals(name)).toList();
     }
 
+    /** Waits for the span named {@code name} of {@code service} whose parent is {@code parent}. */
+    public ReceivedSpan awaitChild(String name, ReceivedSpan parent, String service, java.time.Duration timeout) {
+        return org.awaitility.Awaitility.await().atMost(timeout).until(() -> spans(s -> s.name().equals(name)
+                        && s.parentSpanId().equals(parent.spanId()) && service.equals(s.resourceAttribute("service.name"))),
+                l -> !l.isEmpty()).get(0);
+    }
+
     public int requests() {
         return requests.get();
     }

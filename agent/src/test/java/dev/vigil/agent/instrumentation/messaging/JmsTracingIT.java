@@ -93,9 +93,7 @@ class JmsTracingIT {
     }
 
     static ReceivedSpan awaitChild(String name, ReceivedSpan parent, String service) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> receiver.spans(s -> s.name().equals(name)
-                && s.parentSpanId().equals(parent.spanId()) && service.equals(s.resourceAttribute("service.name"))),
-                l -> !l.isEmpty()).get(0);
+        return receiver.awaitChild(name, parent, service, Duration.ofSeconds(30));
     }
 
     @Test
