@@ -8,13 +8,10 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -36,10 +33,7 @@ public final class JdbcStatementInstrumentation implements VigilInstrumentation 
 
     @Override
     public ElementMatcher<TypeDescription> types() {
-        return not(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
-                .and(not(isInterface()))
-                .and(hasSuperType(named("java.sql.Statement")));
+        return JdbcTypes.implementationsOf("java.sql.Statement");
     }
 
     @Override
