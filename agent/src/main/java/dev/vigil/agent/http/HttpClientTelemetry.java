@@ -1,5 +1,6 @@
 package dev.vigil.agent.http;
 
+import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.HttpClientHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -168,7 +169,7 @@ public final class HttpClientTelemetry extends HttpClientHook {
         if (timer == null) {
             timer = timers.computeIfAbsent(key, k -> Timer.builder("http.client.request.duration")
                     .description("Duration of HTTP client requests")
-                    .serviceLevelObjectives(HttpServerTelemetry.buckets())
+                    .serviceLevelObjectives(Buckets.advisedDurations())
                     .tag("http.request.method", call.method)
                     .tag("server.address", host == null ? "" : host)
                     .tag("server.port", call.port > 0 ? Integer.toString(call.port) : "")

@@ -8,9 +8,6 @@ final class HttpSemantics {
             "TRACE", "PATCH", "QUERY");
     static final String OTHER_METHOD = "_OTHER";
 
-    /** Advised histogram buckets of the HTTP duration metrics, seconds. */
-    static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10};
-
     private HttpSemantics() {
     }
 

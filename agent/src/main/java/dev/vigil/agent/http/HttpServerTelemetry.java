@@ -1,5 +1,6 @@
 package dev.vigil.agent.http;
 
+import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.HttpServerHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -165,7 +166,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
             timer = timers.computeIfAbsent(key, k -> {
                 Timer.Builder b = Timer.builder("http.server.request.duration")
                         .description("Duration of HTTP server requests")
-                        .serviceLevelObjectives(buckets())
+                        .serviceLevelObjectives(Buckets.advisedDurations())
                         .tag("http.request.method", method)
                         .tag("url.scheme", scheme == null ? "http" : scheme)
                         .tag("http.route", route == null ? "" : route)
@@ -177,11 +178,4 @@ public final class HttpServerTelemetry extends HttpServerHook {
         return timer;
     }
 
-    static Duration[] buckets() {
-        Duration[] out = new Duration[HttpSemantics.DURATION_BUCKETS.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Duration.ofNanos((long) (HttpSemantics.DURATION_BUCKETS[i] * 1e9));
-        }
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.messaging;
 
+import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.agent.http.CardinalityLimiter;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.MessagingHook;
@@ -58,9 +59,9 @@ public final class MessagingTelemetry extends MessagingHook {
     static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
     static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-    static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10};
-    static final double[] QUEUE_TIME_BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
-            60, 300, 900, 3600};
+    private static final Duration[] DURATION_BUCKETS = Buckets.advisedDurations();
+    private static final Duration[] QUEUE_TIME_BUCKETS = Buckets.seconds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+            0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600);
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
@@ -377,14 +378,14 @@ public final class MessagingTelemetry extends MessagingHook {
     }
 
     private Timer timer(String metric, String description, String system, String destination, String operationName,
-                        String errorType, double[] buckets) {
+                        String errorType, Duration[] buckets) {
         String key = metric + ' ' + system + ' ' + destination + ' ' + operationName + ' ' + errorType;
         Timer timer = timers.get(key);
         if (timer == null) {
             timer = timers.computeIfAbsent(key, k -> {
                 Timer.Builder b = Timer.builder(metric)
                         .description(description)
-                        .serviceLevelObjectives(durations(buckets))
+                        .serviceLevelObjectives(buckets)
                         .tag("messaging.system", system)
                         .tag("messaging.destination.name", destination == null ? "" : destination);
                 if (operationName != null) {
@@ -434,13 +435,6 @@ public final class MessagingTelemetry extends MessagingHook {
         return destination == null || destination.isEmpty() ? operationName : operationName + ' ' + destination;
     }
 
-    private static Duration[] durations(double[] seconds) {
-        Duration[] out = new Duration[seconds.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Duration.ofNanos((long) (seconds[i] * 1e9));
-        }
-        return out;
-    }
 
     private static final TextMapSetter<List<String>> LIST_SETTER = (carrier, key, value) -> {
         if (carrier != null) {
