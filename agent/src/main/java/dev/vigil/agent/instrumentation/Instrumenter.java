@@ -93,7 +93,11 @@ public final class Instrumenter {
                 .with(new ErrorListener())
                 // inlined advice in named modules (java.net.http, jdk.httpserver) calls the bridge
                 .assureReadEdgeTo(inst, Hooks.class)
-                .ignore(nameStartsWith("dev.vigil.")
+                // the agent's own packages; dev.vigil.* application code (the sample shop, test apps) is traced
+                .ignore(nameStartsWith("dev.vigil.agent.")
+                        .or(nameStartsWith("dev.vigil.bridge."))
+                        .or(nameStartsWith("dev.vigil.bootstrap."))
+                        .or(nameStartsWith("dev.vigil.shaded."))
                         .or(nameStartsWith("net.bytebuddy."))
                         .or(nameStartsWith("jdk.internal.reflect."))
                         .or(nameStartsWith("java.lang.invoke."))
