@@ -1,31 +1,22 @@
 package dev.vigil.agent.instrumentation.messaging;
 
+import dev.vigil.testing.EmbeddedKafka;
 import dev.vigil.testing.ForkedJvm;
 import dev.vigil.testing.OtlpReceiver;
 import dev.vigil.testing.OtlpReceiver.ReceivedSpan;
 import dev.vigil.testing.Scrape;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 class KafkaTracingIT {
     static final String TOPIC = "orders";
-    static KafkaRaftServer broker;
+    static EmbeddedKafka broker;
     static String servers;
     static OtlpReceiver receiver;
     static ForkedJvm producer;
@@ -46,36 +37,8 @@ class KafkaTracingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int brokerPort = Scrape.freePort();
-        int controllerPort = Scrape.freePort();
-        Path dir = Files.createTempDirectory(Path.of("target"), "kafka-");
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("log.dirs", dir.toAbsolutePath().toString());
-        p.put("num.partitions", "1");
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        Path config = dir.resolve("server.properties");
-        try (var out = Files.newBufferedWriter(config)) {
-            p.store(out, null);
-        }
-        ByteArrayOutputStream formatOutput = new ByteArrayOutputStream();
-        int formatted = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                config.toString()}, new PrintStream(formatOutput, true));
-        assertThat(formatted).as(formatOutput.toString()).isZero();
-        broker = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
-        broker.startup();
-        servers = "127.0.0.1:" + brokerPort;
+        broker = EmbeddedKafka.start();
+        servers = broker.bootstrapServers();
 
         receiver = new OtlpReceiver();
         String args = "otlp.endpoint=" + receiver.endpoint() + ",bsp.schedule.delay.ms=100";
@@ -101,8 +64,7 @@ class KafkaTracingIT {
             receiver.close();
         }
         if (broker != null) {
-            broker.shutdown();
-            broker.awaitShutdown();
+            broker.close();
         }
     }
 
