@@ -1,17 +1,23 @@
 package dev.vigil.sample;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The orders database: H2 (embedded server, shared by orders and worker) by default, PostgreSQL when given a URL. */
+/**
+ * The orders database: H2 (embedded server, shared by orders and worker) by default, PostgreSQL when given a URL;
+ * reached through a HikariCP pool, as most services do.
+ */
 final class Database {
     private final boolean embedded;
     private final int h2Port;
     private final String url;
     private final String user;
     private final String password;
+    private HikariDataSource pool;
 
     Database(Options options) {
         this.h2Port = options.getInt("h2.port", 9092);
@@ -34,8 +40,21 @@ final class Database {
         return h2Port;
     }
 
+    /** Opens the pool (once the database is up) and closes it on shutdown, before what was started earlier. */
+    void open(String name, Lifecycle lifecycle) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(8);
+        config.setConnectionTimeout(5000);
+        pool = new HikariDataSource(config);
+        lifecycle.onStop("database pool", pool::close);
+    }
+
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, user, password);
+        return pool.getConnection();
     }
 
     void createSchema() throws SQLException {

@@ -1,11 +1,8 @@
 package dev.vigil.sample;
 
 import com.sun.net.httpserver.HttpServer;
-import jakarta.jms.JMSContext;
-import jakarta.jms.Queue;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.h2.tools.Server;
 
 import java.sql.Connection;
@@ -20,20 +17,13 @@ import java.sql.Timestamp;
  * a real TCP connection, inside this JVM).
  */
 final class Orders {
-    static final String QUEUE = "orders";
-
-    /** The broker URL: {@code broker=…}, else the embedded one on {@code broker.port} (61616). */
-    static String brokerUrl(Options options) {
-        return options.get("broker", "tcp://localhost:" + options.getInt("broker.port", 61616));
-    }
-
     private Orders() {
     }
 
     static void start(Options options, Lifecycle lifecycle) throws Exception {
         int port = options.getInt("port", 8081);
         Database db = new Database(options);
-        String brokerUrl = brokerUrl(options);
+        String brokerUrl = OrderQueue.url(options);
         if (db.isEmbedded()) {
             Server h2 = Server.createTcpServer("-tcpPort", Integer.toString(db.h2Port()), "-ifNotExists").start();
             lifecycle.onStop("h2", h2::stop);
@@ -45,9 +35,10 @@ final class Orders {
             broker.start();
             lifecycle.onStop("broker", broker::stop);
         }
+        db.open("orders-db", lifecycle);
         db.createSchema();
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
-        lifecycle.onStop("jms", factory::close);
+        OrderQueue queue = OrderQueue.connect(options);
+        lifecycle.onStop("queue", queue::close);
 
         HttpServer server = Http.server(port, lifecycle);
         server.createContext("/orders", exchange -> {
@@ -58,10 +49,7 @@ final class Orders {
             }
             try {
                 long id = insert(db, item.isBlank() ? "book" : item);
-                try (JMSContext jms = factory.createContext()) {
-                    Queue queue = jms.createQueue(QUEUE);
-                    jms.createProducer().send(queue, "{\"order\":" + id + "}");
-                }
+                queue.publish("{\"order\":" + id + "}");
                 Http.respond(exchange, 201, "{\"order\":" + id + "}\n");
             } catch (Exception e) {
                 Http.respond(exchange, 500, "order failed: " + e + "\n");
@@ -80,7 +68,7 @@ final class Orders {
         Misbehaviour.mount(server);
         server.start();
         System.out.println("orders listening on http://localhost:" + port + "/orders, database " + db.url()
-                + ", broker " + brokerUrl);
+                + ", broker " + OrderQueue.printable(brokerUrl));
     }
 
     private static long insert(Database db, String item) throws Exception {

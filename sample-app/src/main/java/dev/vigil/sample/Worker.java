@@ -1,11 +1,6 @@
 package dev.vigil.sample;
 
 import com.sun.net.httpserver.HttpServer;
-import jakarta.jms.JMSConsumer;
-import jakarta.jms.JMSContext;
-import jakarta.jms.JMSRuntimeException;
-import jakarta.jms.Message;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,42 +23,24 @@ final class Worker {
     static void start(Options options, Lifecycle lifecycle) throws Exception {
         int port = options.getInt("port", 8082);
         Database db = new Database(options);
+        db.open("worker-db", lifecycle);
         String gateway = options.get("gateway", "http://localhost:8080");
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(Orders.brokerUrl(options));
-        factory.setReconnectAttempts(10); // survives a broker restart, yet lets shutdown finish when it is gone
-        JMSContext jms = connect(factory);
-        lifecycle.onStop("jms", () -> {
-            jms.close();
-            factory.close();
-        });
-        JMSConsumer consumer = jms.createConsumer(jms.createQueue(Orders.QUEUE));
-        consumer.setMessageListener(message -> process(db, gateway, message));
+        OrderQueue queue = OrderQueue.connect(options);
+        lifecycle.onStop("queue", queue::close);
+        queue.consume(event -> process(db, gateway, event));
 
         HttpServer server = Http.server(port, lifecycle);
         server.createContext("/health", exchange -> Http.respond(exchange, 200, "ok\n"));
         Misbehaviour.mount(server);
         server.start();
-        System.out.println("worker consuming queue '" + Orders.QUEUE + "', notifying " + gateway
+        System.out.println("worker consuming queue '" + OrderQueue.NAME + "' on " + OrderQueue.printable(OrderQueue.url(options))
+                + ", notifying " + gateway
                 + ", switches on http://localhost:" + port + "/misbehave/…");
     }
 
-    private static JMSContext connect(ActiveMQConnectionFactory factory) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return factory.createContext();
-            } catch (JMSRuntimeException e) {
-                if (attempt >= 60) {
-                    throw e;
-                }
-                Thread.sleep(500); // the broker (in the orders service) is still starting
-            }
-        }
-    }
-
-    private static void process(Database db, String gateway, Message message) {
+    private static void process(Database db, String gateway, String event) {
         try {
-            String body = message.getBody(String.class);
-            long id = Long.parseLong(body.replaceAll("\\D", ""));
+            long id = Long.parseLong(event.replaceAll("\\D", ""));
             if (Misbehaviour.shouldFail()) {
                 throw new IllegalStateException("processing failed (fail switch) for order " + id);
             }

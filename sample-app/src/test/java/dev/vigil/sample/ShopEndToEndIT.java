@@ -1,114 +1,40 @@
 package dev.vigil.sample;
 
 import dev.vigil.testing.ForkedJvm;
-import dev.vigil.testing.OtlpReceiver;
 import dev.vigil.testing.OtlpReceiver.ReceivedSpan;
 import dev.vigil.testing.Scrape;
-import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The three shop services in their own JVMs with the agent attached as a user attaches it; one order must be one
- * trace across gateway, orders, the queue and the worker, and the misbehaviour switches must move their metrics.
+ * The shop on its embedded defaults (H2 and an ActiveMQ Artemis broker inside the orders JVM): the trace across
+ * the three services, and the misbehaviour switches moving their metrics.
  */
-class ShopEndToEndIT {
-    static OtlpReceiver receiver;
-    static ForkedJvm orders;
-    static ForkedJvm worker;
-    static ForkedJvm gateway;
-    static int gatewayPort;
-    static int ordersPort;
-    static int gatewayMetrics;
-    static int ordersMetrics;
-    static final HttpClient CLIENT = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() throws Exception {
-        receiver = new OtlpReceiver();
-        gatewayPort = Scrape.freePort();
-        ordersPort = Scrape.freePort();
-        int workerPort = Scrape.freePort();
-        int h2Port = Scrape.freePort();
-        int brokerPort = Scrape.freePort();
-        gatewayMetrics = Scrape.freePort();
-        ordersMetrics = Scrape.freePort();
-        String infra = "h2.port=" + h2Port + ",broker.port=" + brokerPort;
-        orders = service("orders", ordersMetrics, "port=" + ordersPort + "," + infra);
-        orders.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
-        orders.awaitAgentStarted();
-        worker = service("worker", 0, "port=" + workerPort + "," + infra + ",gateway=http://127.0.0.1:" + gatewayPort);
-        gateway = service("gateway", gatewayMetrics, "port=" + gatewayPort + ",orders=http://127.0.0.1:" + ordersPort);
-        for (ForkedJvm service : List.of(worker, gateway)) {
-            service.awaitLine(l -> l.startsWith("READY"), Duration.ofSeconds(60));
-            service.awaitAgentStarted();
-        }
+class ShopEndToEndIT extends ShopTraceContract {
+    @Override
+    String infrastructure(int h2Port, int brokerPort) {
+        return "h2.port=" + h2Port + ",broker.port=" + brokerPort;
     }
 
-    private static ForkedJvm service(String role, int metricsPort, String options) throws Exception {
-        return ForkedJvm.builder("dev.vigil.sample.ShopApp")
-                .classpath(List.of(System.getProperty("sample.app.jar")))
-                .withAgent("service.name=" + role + ",otlp.endpoint=" + receiver.endpoint()
-                        + ",bsp.schedule.delay.ms=100,prometheus.host=127.0.0.1,prometheus.port=" + metricsPort)
-                .args(role, options)
-                .start();
+    @Override
+    String agentOptions() {
+        // the live-set trend from the first collection on, over a short window, for the grow switch
+        return ",runtime.heap.growth.warmup.ms=0,runtime.heap.growth.window.ms=10000";
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        ForkedJvm.closeAll(gateway, worker, orders, receiver);
+    @Override
+    String databaseSystem() {
+        return "h2database";
     }
 
-    static HttpResponse<String> get(int port, String path) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    @Test
-    void oneOrderIsOneTraceAcrossAllThreeServicesAndTheQueue() throws Exception {
-        HttpResponse<String> checkout = get(gatewayPort, "/checkout");
-        assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(200);
-        ReceivedSpan entry = await().atMost(Duration.ofSeconds(20)).until(() -> receiver.spans(
-                s -> s.kind() == SpanKind.SPAN_KIND_SERVER && "/checkout".equals(s.stringAttribute("url.path"))
-                        && s.parentSpanId().isEmpty()), l -> !l.isEmpty()).get(0);
-        String traceId = entry.traceId();
-        // gateway → orders (HTTP, JDBC insert, publish) → worker (process, JDBC update, HTTP) → gateway /notify
-        List<ReceivedSpan> trace = await().atMost(Duration.ofSeconds(30)).until(
-                () -> receiver.spans(s -> s.traceId().equals(traceId)),
-                // nine spans; each service exports on its own schedule, so wait for all of them
-                spans -> spans.size() >= 9);
-
-        ReceivedSpan gatewayClient = one(trace, "gateway", SpanKind.SPAN_KIND_CLIENT, s -> true);
-        ReceivedSpan ordersServer = one(trace, "orders", SpanKind.SPAN_KIND_SERVER, s -> "/orders".equals(s.stringAttribute("url.path")));
-        ReceivedSpan insert = one(trace, "orders", SpanKind.SPAN_KIND_CLIENT, s -> "INSERT".equals(s.stringAttribute("db.operation.name")));
-        ReceivedSpan publish = one(trace, "orders", SpanKind.SPAN_KIND_PRODUCER, s -> true);
-        ReceivedSpan process = one(trace, "worker", SpanKind.SPAN_KIND_CONSUMER, s -> "process".equals(s.stringAttribute("messaging.operation.type")));
-        ReceivedSpan update = one(trace, "worker", SpanKind.SPAN_KIND_CLIENT, s -> "UPDATE".equals(s.stringAttribute("db.operation.name")));
-        ReceivedSpan callback = one(trace, "worker", SpanKind.SPAN_KIND_CLIENT, s -> s.stringAttribute("url.full") != null);
-        ReceivedSpan notify = one(trace, "gateway", SpanKind.SPAN_KIND_SERVER, s -> "/notify".equals(s.stringAttribute("url.path")));
-
-        assertThat(gatewayClient.parentSpanId()).isEqualTo(entry.spanId());
-        assertThat(ordersServer.parentSpanId()).isEqualTo(gatewayClient.spanId());
-        assertThat(insert.parentSpanId()).isEqualTo(ordersServer.spanId());
-        assertThat(insert.stringAttribute("db.system.name")).isEqualTo("h2database");
-        assertThat(publish.parentSpanId()).isEqualTo(ordersServer.spanId());
-        assertThat(publish.stringAttribute("messaging.destination.name")).isEqualTo("orders");
-        assertThat(process.parentSpanId()).isEqualTo(publish.spanId());
-        assertThat(update.parentSpanId()).isEqualTo(process.spanId());
-        assertThat(callback.parentSpanId()).isEqualTo(process.spanId());
-        assertThat(notify.parentSpanId()).isEqualTo(callback.spanId());
+    @Override
+    String messagingSystem() {
+        return "jms";
     }
 
     @Test
@@ -137,10 +63,41 @@ class ShopEndToEndIT {
         }
     }
 
-    static ReceivedSpan one(List<ReceivedSpan> trace, String service, SpanKind kind, Predicate<ReceivedSpan> filter) {
-        List<ReceivedSpan> matching = trace.stream().filter(s -> s.kind() == kind
-                && service.equals(s.resourceAttribute("service.name")) && filter.test(s)).toList();
-        assertThat(matching).as(service + " " + kind + " in " + trace).hasSize(1);
-        return matching.get(0);
+    @Test
+    void theSlowSqlSwitchShowsAsASlowSpanAndInTheDatabaseHistogram() throws Exception {
+        assertThat(get(ordersPort, "/misbehave/slow-sql?ms=700").statusCode()).isEqualTo(200);
+        ReceivedSpan call = await().atMost(Duration.ofSeconds(20)).until(() -> receiver.spans(
+                s -> "orders".equals(s.resourceAttribute("service.name")) && "CALL".equals(s.stringAttribute("db.operation.name"))),
+                l -> !l.isEmpty()).get(0);
+        assertThat(call.span().getEndTimeUnixNano() - call.span().getStartTimeUnixNano())
+                .as("span duration in ns").isGreaterThanOrEqualTo(700_000_000L);
+        assertThat(call.stringAttribute("db.query.text")).isEqualTo("CALL SLEEP_MS(?)");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String body = Scrape.text(ordersMetrics);
+            assertThat(callSample(body, "count", null)).as(body).isEqualTo(1);
+            assertThat(callSample(body, "bucket", "0.5")).as("calls within 0.5 s").isZero();
+            assertThat(callSample(body, "bucket", "1.0")).as("calls within 1 s").isEqualTo(1);
+        });
+    }
+
+    /** A sample of the H2 {@code CALL} series of {@code db.client.operation.duration}, whatever its other labels. */
+    private static double callSample(String body, String suffix, String le) {
+        return body.lines().filter(l -> l.startsWith("db_client_operation_duration_seconds_" + suffix + "{")
+                        && l.contains("db_operation_name=\"CALL\"") && l.contains("db_system_name=\"h2database\"")
+                        && (le == null || l.contains("le=\"" + le + "\"")))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void theGrowSwitchShowsAsLiveSetGrowth() throws Exception {
+        String jcmd = Path.of(ForkedJvm.javaExecutable()).resolveSibling("jcmd").toString();
+        // grow the retained set by 4 MiB per step and collect after each, until the post-GC floor's slope shows it
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            assertThat(get(ordersPort, "/misbehave/grow?mb=4").statusCode()).isEqualTo(200);
+            Process gc = new ProcessBuilder(jcmd, Long.toString(orders.pid()), "GC.run").redirectErrorStream(true).start();
+            gc.getInputStream().readAllBytes();
+            gc.waitFor();
+            return Scrape.value(Scrape.text(ordersMetrics), "vigil_heap_live_growth_bytes_per_second") > 1_000_000;
+        });
     }
 }
