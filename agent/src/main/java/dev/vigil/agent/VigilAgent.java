@@ -10,7 +10,9 @@ import dev.vigil.agent.http.HttpUrlConnectionTelemetry;
 import dev.vigil.agent.instrumentation.Instrumenter;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.runtime.jfr.JvmRuntimeMetrics;
+import dev.vigil.agent.runtime.looplag.LoopLagMonitor;
 import dev.vigil.agent.runtime.looplag.PlatformHiccupMeter;
+import dev.vigil.agent.runtime.looplag.RequestWatch;
 import dev.vigil.agent.trace.ContextPropagation;
 import dev.vigil.agent.messaging.MessagingTelemetry;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
@@ -99,7 +101,9 @@ public final class VigilAgent {
                         + (error.getStackTrace().length > 0 ? error.getStackTrace()[0] : ""),
                 "instrumentation error kept from the application (counted in vigil_agent_advice_errors_total): " + error);
 
-        Hooks.httpServer = new HttpServerTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry());
+        LoopLagMonitor loopLag = startLoopLag(config, exporters);
+        Hooks.httpServer = new HttpServerTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry(),
+                loopLag == null ? new RequestWatch(false) : loopLag.requests());
         HttpClientTelemetry httpClient = new HttpClientTelemetry(tracing.tracer(), tracing.propagator(),
                 exporters.registry());
         Hooks.httpClient = httpClient;
@@ -110,6 +114,10 @@ public final class VigilAgent {
         Hooks.messaging = new MessagingTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry());
 
         List<AutoCloseable> runtime = startRuntime(config, exporters);
+        if (loopLag != null) {
+            Hooks.loopLag = loopLag;
+            runtime.add(loopLag);
+        }
 
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {
@@ -164,6 +172,26 @@ public final class VigilAgent {
             AgentLog.error("platform lag meter not started (" + e + ")");
         }
         return started;
+    }
+
+    /** The Netty/executor lag sources and blocked-thread checker, or null when every part of it is off. */
+    private static LoopLagMonitor startLoopLag(Config config, Exporters exporters) {
+        LoopLagMonitor.Settings settings = new LoopLagMonitor.Settings(
+                config.instrumentationEnabled("netty"),
+                config.getInt(ConfigKey.LOOPLAG_NETTY_INTERVAL),
+                config.getInt(ConfigKey.LOOPLAG_BLOCKED_THRESHOLD),
+                config.getInt(ConfigKey.LOOPLAG_BLOCKED_REQUEST_THRESHOLD),
+                "true".equals(config.get(ConfigKey.LOOPLAG_EXECUTOR_ENABLED)) && config.instrumentationEnabled("executor"),
+                config.getInt(ConfigKey.LOOPLAG_REPORT_INTERVAL));
+        if (!settings.netty() && !settings.executor() && settings.requestThresholdMillis() == 0) {
+            return null;
+        }
+        try {
+            return new LoopLagMonitor(new AgentThreads("looplag"), settings, exporters.registry());
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("event-loop lag sources not started (" + e + ")");
+            return null;
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -52,6 +52,10 @@ public final class ConfigKey {
     public static final ConfigKey LOOPLAG_PLATFORM_ENABLED = add("looplag.platform.enabled", "true", null, "platform hiccup meter: a sleeping agent thread measuring its oversleep (vigil.eventloop.lag{source=platform})", bool());
     public static final ConfigKey LOOPLAG_PLATFORM_INTERVAL = add("looplag.platform.interval.ms", "10", null, "sleep of the platform hiccup meter, milliseconds", intRange(1, 1000));
     public static final ConfigKey LOOPLAG_REPORT_INTERVAL = add("looplag.report.interval.ms", "5000", null, "interval of the lag p50/p99/max gauges, milliseconds", intRange(100, 600_000));
+    public static final ConfigKey LOOPLAG_NETTY_INTERVAL = add("looplag.netty.interval.ms", "100", null, "period of the probe task run on every Netty event loop (vigil.eventloop.lag{source=netty}), milliseconds", intRange(1, 60_000));
+    public static final ConfigKey LOOPLAG_BLOCKED_THRESHOLD = add("looplag.blocked.threshold.ms", "2000", null, "a Netty event loop that runs none of its tasks for this long is reported (log with its stack, vigil.eventloop.blocked), milliseconds; 0 disables", intRange(0, 3_600_000));
+    public static final ConfigKey LOOPLAG_BLOCKED_REQUEST_THRESHOLD = add("looplag.blocked.request.threshold.ms", "60000", null, "a thread serving one HTTP server request for this long is reported (source=request), milliseconds; 0 disables", intRange(0, 86_400_000));
+    public static final ConfigKey LOOPLAG_EXECUTOR_ENABLED = add("looplag.executor.enabled", "false", null, "queue wait of ThreadPoolExecutor tasks, submit to start (vigil.eventloop.lag{source=executor}); costs a map insertion per task", bool());
 
     /** Prefix of the per-instrumentation switches, e.g. {@code instrumentation.servlet.enabled=false}. */
     public static final String INSTRUMENTATION_PREFIX = "instrumentation.";

@@ -1,6 +1,7 @@
 package dev.vigil.agent.http;
 
 import dev.vigil.agent.metrics.Buckets;
+import dev.vigil.agent.runtime.looplag.RequestWatch;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.HttpServerHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final MeterRegistry registry;
+    private final RequestWatch requests;
     private final CardinalityLimiter routes = new CardinalityLimiter(500);
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
@@ -60,10 +62,13 @@ public final class HttpServerTelemetry extends HttpServerHook {
         }
     }
 
-    public HttpServerTelemetry(Tracer tracer, TextMapPropagator propagator, MeterRegistry registry) {
+    /** {@code requests} learns which thread serves a request since when (blocked-request detection). */
+    public HttpServerTelemetry(Tracer tracer, TextMapPropagator propagator, MeterRegistry registry,
+                               RequestWatch requests) {
         this.tracer = tracer;
         this.propagator = propagator;
         this.registry = registry;
+        this.requests = requests;
     }
 
     @Override
@@ -103,7 +108,9 @@ public final class HttpServerTelemetry extends HttpServerHook {
         }
         Span span = builder.startSpan();
         Scope scope = parent.with(span).makeCurrent();
-        return new Exchange(span, scope, startNanos, normalized, scheme);
+        Exchange exchange = new Exchange(span, scope, startNanos, normalized, scheme);
+        requests.enter(startNanos);
+        return exchange;
     }
 
     @Override
@@ -112,6 +119,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
             return;
         }
         Exchange exchange = (Exchange) handle;
+        requests.exit();
         exchange.scope.close();
         finish(exchange, status, route, error);
     }
@@ -123,6 +131,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
         }
         Object listener = ServletAsyncCompletion.listener(this, (Exchange) handle, route, listenerType);
         if (listener != null) {
+            requests.exit();
             ((Exchange) handle).scope.close(); // the request thread is done; the span lives on until completion
         }
         return listener;

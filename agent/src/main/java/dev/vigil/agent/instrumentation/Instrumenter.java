@@ -20,6 +20,7 @@ import dev.vigil.agent.instrumentation.jdbc.hikari.HikariPoolInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.jms.JmsInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.rabbitmq.RabbitMqInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.kafka.KafkaInstrumentation;
+import dev.vigil.agent.instrumentation.netty.NettyEventLoopInstrumentation;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
@@ -74,7 +75,8 @@ public final class Instrumenter {
                 new HikariPoolInstrumentation(),
                 new JmsInstrumentation(),
                 new RabbitMqInstrumentation(),
-                new KafkaInstrumentation());
+                new KafkaInstrumentation(),
+                new NettyEventLoopInstrumentation());
     }
 
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {

@@ -37,7 +37,7 @@ public final class ExecutorInstrumentation implements VigilInstrumentation {
     @Override
     public Map<ElementMatcher<? super MethodDescription>, String> advice() {
         return Map.of(
-                named("execute").and(takesArguments(1)).and(isDeclaredBy(named(TPE))), CaptureTaskAdvice.class.getName(),
+                named("execute").and(takesArguments(1)).and(isDeclaredBy(named(TPE))), CaptureAndStampTaskAdvice.class.getName(),
                 named("delayedExecute").and(takesArguments(1)).and(isDeclaredBy(named(STPE))), CaptureTaskAdvice.class.getName(),
                 named("addWorker").and(isDeclaredBy(named(TPE))), WorkerStartAdvice.class.getName());
     }

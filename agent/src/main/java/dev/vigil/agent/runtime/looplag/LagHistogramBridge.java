@@ -2,6 +2,7 @@ package dev.vigil.agent.runtime.looplag;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * unchanged; the interval histogram has only a few hundred values per interval, and equal values are iterated once
  * with their count.
  *
- * <p>{@link #report()} is called by one thread at a time.
+ * <p>{@link #record} is safe from any number of threads and never waits; {@link #report()} is called by one thread
+ * at a time.
  */
 final class LagHistogramBridge {
     static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
@@ -41,25 +43,35 @@ final class LagHistogramBridge {
     private volatile double maxSeconds = Double.NaN;
 
     LagHistogramBridge(String source, MeterRegistry registry) {
-        timer = Timer.builder("vigil.eventloop.lag")
-                .description("Event-loop lag: delay of a task (or a timer wake-up) past its due time")
-                .tag("source", source)
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry);
-        gauge(registry, "vigil.eventloop.lag.p50", source, "Median lag over the last report interval", b -> b.p50Seconds);
-        gauge(registry, "vigil.eventloop.lag.p99", source, "99th percentile lag over the last report interval", b -> b.p99Seconds);
-        gauge(registry, "vigil.eventloop.lag.max", source, "Largest lag over the last report interval", b -> b.maxSeconds);
+        this(Tags.of("source", source), registry);
     }
 
-    private void gauge(MeterRegistry registry, String name, String source, String description,
+    /** {@code tags} holds {@code source} and, for the per-loop and per-pool sources, {@code group}/{@code thread}. */
+    LagHistogramBridge(Tags tags, MeterRegistry registry) {
+        timer = Timer.builder("vigil.eventloop.lag")
+                .description("Event-loop lag: delay of a task (or a timer wake-up) past its due time")
+                .tags(tags)
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+        gauge(registry, "vigil.eventloop.lag.p50", tags, "Median lag over the last report interval", b -> b.p50Seconds);
+        gauge(registry, "vigil.eventloop.lag.p99", tags, "99th percentile lag over the last report interval", b -> b.p99Seconds);
+        gauge(registry, "vigil.eventloop.lag.max", tags, "Largest lag over the last report interval", b -> b.maxSeconds);
+    }
+
+    private void gauge(MeterRegistry registry, String name, Tags tags, String description,
                        java.util.function.ToDoubleFunction<LagHistogramBridge> f) {
-        Gauge.builder(name, this, f).description(description).tag("source", source).baseUnit("seconds")
+        Gauge.builder(name, this, f).description(description).tags(tags).baseUnit("seconds")
                 .register(registry);
     }
 
     /** Records one lag, back-filling the samples a stall of more than {@code expectedIntervalNanos} swallowed. */
     void record(long lagNanos, long expectedIntervalNanos) {
         recorder.recordValueWithExpectedInterval(Math.min(Math.max(0, lagNanos), HIGHEST_NANOS), expectedIntervalNanos);
+    }
+
+    /** Records one lag with no back-filling (lags of individual tasks, not of a periodic probe). */
+    void record(long lagNanos) {
+        recorder.recordValue(Math.min(Math.max(0, lagNanos), HIGHEST_NANOS));
     }
 
     /** Swaps the recorder's interval histogram and publishes it. */
