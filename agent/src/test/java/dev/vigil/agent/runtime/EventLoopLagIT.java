@@ -1,0 +1,113 @@
+package dev.vigil.agent.runtime;
+
+import dev.vigil.testing.ForkedJvm;
+import dev.vigil.testing.Scrape;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Netty, executor and request lag sources in a real JVM with the agent: a Netty event loop blocked for 500 ms
+ * shows a lag of at least 400 ms in {@code vigil.eventloop.lag{source=netty}} and one blocked-loop report whose stack
+ * names the blocking method; a saturated one-thread pool shows its queue wait in {@code source=executor}; a request
+ * running past its threshold is reported with {@code source=request}.
+ */
+class EventLoopLagIT {
+    @Test
+    void nettyLoopExecutorAndRequestLag() throws Exception {
+        int port = Scrape.freePort();
+        try (ForkedJvm app = ForkedJvm.builder("dev.vigil.testapps.LoopLagApp")
+                .withAgent("prometheus.port=" + port + ",traces.exporter=none,metrics.exporter=prometheus,"
+                        + "looplag.report.interval.ms=500,looplag.netty.interval.ms=20,looplag.blocked.threshold.ms=200,"
+                        + "looplag.blocked.request.threshold.ms=500,looplag.executor.enabled=true")
+                .libraries("netty-transport", "netty-common", "netty-buffer", "netty-resolver")
+                .start()) {
+            app.awaitReadyPort();
+            send(app, "start");
+            String http = app.awaitLine(l -> l.startsWith("HTTP "), Duration.ofSeconds(30));
+            int httpPort = Integer.parseInt(http.substring("HTTP ".length()).trim());
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    sum(Scrape.text(port), "vigil_eventloop_lag_seconds_count{", "source=\"netty\"") > 10);
+            assertThat(Scrape.text(port)).contains("group=\"nioEventLoopGroup\"").contains("thread=\"nioEventLoopGroup-");
+
+            // a Netty loop blocked for 500 ms
+            send(app, "block 500");
+            app.awaitLine(l -> l.equals("BLOCK-SUBMITTED"), Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                String body = Scrape.text(port);
+                assertThat(max(body, "vigil_eventloop_lag_max_seconds{", "source=\"netty\"")).as("largest netty lag, s")
+                        .isGreaterThanOrEqualTo(0.4);
+                assertThat(sum(body, "vigil_eventloop_lag_seconds_count{", "source=\"netty\"")
+                        - sum(body, "vigil_eventloop_lag_seconds_bucket{", "source=\"netty\"", "le=\"0.2\""))
+                        .as("netty lag samples above 200 ms").isPositive();
+                assertThat(sum(body, "vigil_eventloop_blocked_total{", "source=\"netty\"", "group=\"nioEventLoopGroup\""))
+                        .isEqualTo(1);
+            });
+            String report = blockedReport(app, "Netty event loop thread 'nioEventLoopGroup-");
+            assertThat(report).contains("LoopLagApp.blockEventLoop");
+
+            // a saturated one-thread pool: the sixth task waits about 1 s in the queue
+            send(app, "saturate 6 200");
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(max(Scrape.text(port), "vigil_eventloop_lag_max_seconds{", "source=\"executor\"",
+                            "group=\"saturated-pool\"")).as("largest queue wait, s").isGreaterThanOrEqualTo(0.8));
+
+            // a request running past its threshold (500 ms)
+            CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/slow?ms=1500")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(slow.get().statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    sum(Scrape.text(port), "vigil_eventloop_blocked_total{", "source=\"request\"") == 1);
+            assertThat(blockedReport(app, "request thread '")).contains("LoopLagApp.slowRequest");
+            assertThat(app.output()).doesNotContain("ERROR").doesNotContain("advice error");
+        }
+    }
+
+    private static void send(ForkedJvm app, String line) throws java.io.IOException {
+        app.process().getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        app.process().getOutputStream().flush();
+    }
+
+    /** The warning line starting with {@code start} and the stack lines after it. */
+    private static String blockedReport(ForkedJvm app, String start) {
+        app.awaitLine(l -> l.contains(start), Duration.ofSeconds(10));
+        StringBuilder report = new StringBuilder();
+        boolean in = false;
+        for (String line : app.lines()) {
+            if (line.contains(start)) {
+                in = true;
+            } else if (in && !line.startsWith("\t")) {
+                break;
+            }
+            if (in) {
+                report.append(line).append('\n');
+            }
+        }
+        return report.toString();
+    }
+
+    static double sum(String body, String prefix, String... fragments) {
+        return samples(body, prefix, fragments).sum();
+    }
+
+    static double max(String body, String prefix, String... fragments) {
+        return samples(body, prefix, fragments).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+    }
+
+    private static java.util.stream.DoubleStream samples(String body, String prefix, String... fragments) {
+        return Arrays.stream(body.split("\n"))
+                .filter(l -> l.startsWith(prefix) && Arrays.stream(fragments).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
+    }
+}
