@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code start}: creates a Netty {@code NioEventLoopGroup} of two loops (their threads start on their first
  *       task, here and now), a {@code com.sun.net.httpserver} server with {@code /slow?ms=N} (the handler runs
- *       {@link #slowRequest} for N ms) and a one-thread pool {@code saturated-pool-…}; prints {@code HTTP <port>};</li>
+ *       {@link #slowRequest} for N ms) and a one-thread pool {@code saturated-pool-…}; prints
+ *       {@code NETTY <version>} and {@code HTTP <port>};</li>
  *   <li>{@code block N}: one event loop runs {@link #blockEventLoop} for N ms; prints {@code BLOCK-SUBMITTED};</li>
  *   <li>{@code saturate N MS}: N tasks of MS ms each into the one-thread pool (the last waits (N-1)·MS in its
  *       queue); prints {@code SATURATED}.</li>
@@ -52,6 +53,7 @@ public final class LoopLagApp {
                     server.setExecutor(Executors.newFixedThreadPool(2));
                     server.createContext("/slow", LoopLagApp::slowRequest);
                     server.start();
+                    System.out.println("NETTY " + io.netty.util.Version.identify().get("netty-common").artifactVersion());
                     System.out.println("HTTP " + server.getAddress().getPort());
                 }
                 case "block" -> {

@@ -2,7 +2,10 @@ package dev.vigil.agent.runtime;
 
 import dev.vigil.testing.ForkedJvm;
 import dev.vigil.testing.Scrape;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,20 +23,31 @@ import static org.awaitility.Awaitility.await;
  * The Netty, executor and request lag sources in a real JVM with the agent: a Netty event loop blocked for 500 ms
  * shows a lag of at least 400 ms in {@code vigil.eventloop.lag{source=netty}} and one blocked-loop report whose stack
  * names the blocking method; a saturated one-thread pool shows its queue wait in {@code source=executor}; a request
- * running past its threshold is reported with {@code source=request}.
+ * running past its threshold is reported with {@code source=request}. Run against the oldest and newest Netty
+ * supported: 4.1 (the test class path's, from {@code artemis-core-client}) and 4.2 (copied to {@code it.netty42.libs}).
  */
 class EventLoopLagIT {
-    @Test
-    void nettyLoopExecutorAndRequestLag() throws Exception {
+    @ParameterizedTest(name = "Netty {0}")
+    @ValueSource(strings = {"4.1", "4.2"})
+    void nettyLoopExecutorAndRequestLag(String netty) throws Exception {
         int port = Scrape.freePort();
-        try (ForkedJvm app = ForkedJvm.builder("dev.vigil.testapps.LoopLagApp")
+        ForkedJvm.Builder builder = ForkedJvm.builder("dev.vigil.testapps.LoopLagApp");
+        if (netty.equals("4.1")) {
+            builder.libraries("netty-transport", "netty-common", "netty-buffer", "netty-resolver");
+        } else {
+            File dir = new File(System.getProperty("it.netty42.libs", "target/it-libs/netty42"));
+            File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar"));
+            assertThat(jars).as("Netty 4.2 jars in " + dir).hasSize(4);
+            builder.classpath(Arrays.stream(jars).map(File::getPath).toList());
+        }
+        try (ForkedJvm app = builder
                 .withAgent("prometheus.port=" + port + ",traces.exporter=none,metrics.exporter=prometheus,"
                         + "looplag.report.interval.ms=500,looplag.netty.interval.ms=20,looplag.blocked.threshold.ms=200,"
                         + "looplag.blocked.request.threshold.ms=500,looplag.executor.enabled=true")
-                .libraries("netty-transport", "netty-common", "netty-buffer", "netty-resolver")
                 .start()) {
             app.awaitReadyPort();
             send(app, "start");
+            app.awaitLine(l -> l.startsWith("NETTY " + netty), Duration.ofSeconds(30));
             String http = app.awaitLine(l -> l.startsWith("HTTP "), Duration.ofSeconds(30));
             int httpPort = Integer.parseInt(http.substring("HTTP ".length()).trim());
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
