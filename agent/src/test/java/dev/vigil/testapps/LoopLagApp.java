@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Test application for event-loop lag, with no agent code. Prints {@code READY 0}, then obeys lines on standard
  * input:
  * <ul>
- *   <li>{@code start}: creates a Netty {@code NioEventLoopGroup} of two loops (their threads start on their first
- *       task, here and now), a {@code com.sun.net.httpserver} server with {@code /slow?ms=N} (the handler runs
+ *   <li>{@code start [loops]}: creates a Netty {@code NioEventLoopGroup} of two (or {@code loops}) loops (their
+ *       threads start on their first task, here and now), a {@code com.sun.net.httpserver} server with {@code /slow?ms=N} (the handler runs
  *       {@link #slowRequest} for N ms) and a one-thread pool {@code saturated-pool-…}; prints
  *       {@code NETTY <version>} and {@code HTTP <port>};</li>
  *   <li>{@code block N}: one event loop runs {@link #blockEventLoop} for N ms; prints {@code BLOCK-SUBMITTED};</li>
@@ -42,7 +42,7 @@ public final class LoopLagApp {
             String[] words = line.trim().split(" ");
             switch (words[0]) {
                 case "start" -> {
-                    loops = new NioEventLoopGroup(2);
+                    loops = new NioEventLoopGroup(words.length > 1 ? Integer.parseInt(words[1]) : 2);
                     for (EventExecutor loop : loops) {
                         loop.execute(() -> { });
                     }

@@ -18,7 +18,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * {@code ThreadPoolExecutor} and {@code ScheduledThreadPoolExecutor} (every {@code Executors.new…} pool but the
  * fork/join and thread-per-task ones): capture at {@code execute}/{@code delayedExecute}, restore around the
- * worker loop's {@code task.run()}. See {@code dev.vigil.agent.trace.ContextPropagation} for why.
+ * worker loop's {@code task.run()}. See {@code dev.vigil.agent.trace.ContextPropagation} for why. The same two points
+ * time the queue wait of a task when {@code looplag.executor.enabled} ({@code LoopLagHook.taskSubmitted} at
+ * {@code execute}, {@code taskStarted} in {@code ContextTasks.run}).
  */
 public final class ExecutorInstrumentation implements VigilInstrumentation {
     static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
