@@ -38,7 +38,7 @@ class LoopLagMonitorTest {
             assertThat(registry.scrape()).contains("group=\"probeTest\"", "thread=\"probeTest-");
 
             // a stall reported once: a second, separate stall is a second report
-            loop.execute(() -> blockFor(400));
+            loop.execute(() -> blockFor(600));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(blocked("netty")).isEqualTo(2));
 
             long t = System.nanoTime();
