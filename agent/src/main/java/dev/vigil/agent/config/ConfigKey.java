@@ -52,6 +52,9 @@ public final class ConfigKey {
     public static final ConfigKey LOOPLAG_PLATFORM_ENABLED = add("looplag.platform.enabled", "true", null, "platform hiccup meter: a sleeping agent thread measuring its oversleep (vigil.eventloop.lag{source=platform})", bool());
     public static final ConfigKey LOOPLAG_PLATFORM_INTERVAL = add("looplag.platform.interval.ms", "10", null, "sleep of the platform hiccup meter, milliseconds", intRange(1, 1000));
     public static final ConfigKey LOOPLAG_REPORT_INTERVAL = add("looplag.report.interval.ms", "5000", null, "interval of the lag p50/p99/max gauges, milliseconds", intRange(100, 600_000));
+    public static final ConfigKey LEAK_CONNECTION_THRESHOLD = add("leak.connection.threshold.ms", "60000", null, "a JDBC connection the application took (pool borrow, DataSource, DriverManager) and has not closed after this long is reported as a leak (vigil.leak.suspected{kind=connection}, a warning with the acquiring stack, /vigil/leaks), milliseconds; 0 turns connection-leak tracking off", intRange(0, 86_400_000));
+    public static final ConfigKey JDBC_BIND_CAPTURE = add("jdbc.bind.capture", "off", null, "off (bind values never recorded) or slow_or_failed: PreparedStatement parameters become db.query.parameter.<0-based index> span attributes, only on statements that fail or run longer than jdbc.bind.slow.threshold.ms; secret-looking values redacted, values truncated", oneOf("off", "slow_or_failed"));
+    public static final ConfigKey JDBC_BIND_SLOW_THRESHOLD = add("jdbc.bind.slow.threshold.ms", "1000", null, "statements at least this slow get their bind values when jdbc.bind.capture=slow_or_failed, milliseconds", intRange(0, 3_600_000));
 
     /** Prefix of the per-instrumentation switches, e.g. {@code instrumentation.servlet.enabled=false}. */
     public static final String INSTRUMENTATION_PREFIX = "instrumentation.";

@@ -14,7 +14,9 @@ import dev.vigil.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentati
 import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
+import dev.vigil.agent.instrumentation.jdbc.JdbcBindInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
+import dev.vigil.agent.instrumentation.jdbc.JdbcLeakInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.hikari.HikariPoolInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.jms.JmsInstrumentation;
@@ -71,6 +73,8 @@ public final class Instrumenter {
                 new VirtualThreadInstrumentation(),
                 new JdbcConnectionInstrumentation(),
                 new JdbcStatementInstrumentation(),
+                new JdbcLeakInstrumentation(),
+                new JdbcBindInstrumentation(),
                 new HikariPoolInstrumentation(),
                 new JmsInstrumentation(),
                 new RabbitMqInstrumentation(),
@@ -110,6 +114,9 @@ public final class Instrumenter {
                     switchedOff.add(instrumentation.name());
                     AgentLog.info("instrumentation " + instrumentation.name() + " is switched off by configuration");
                 }
+                continue;
+            }
+            if (!instrumentation.wanted(config)) {
                 continue;
             }
             AgentBuilder.Transformer.ForAdvice transformer = new AgentBuilder.Transformer.ForAdvice()
