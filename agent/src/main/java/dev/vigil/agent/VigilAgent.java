@@ -10,6 +10,8 @@ import dev.vigil.agent.http.HttpUrlConnectionTelemetry;
 import dev.vigil.agent.instrumentation.Instrumenter;
 import dev.vigil.agent.leak.ConnectionLeaks;
 import dev.vigil.agent.leak.LeakRegistry;
+import dev.vigil.agent.leak.LeakTelemetry;
+import dev.vigil.agent.leak.RetentionTracker;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.runtime.jfr.JvmRuntimeMetrics;
 import dev.vigil.agent.runtime.looplag.PlatformHiccupMeter;
@@ -117,6 +119,9 @@ public final class VigilAgent {
                 : config.getInt(ConfigKey.JDBC_BIND_SLOW_THRESHOLD) * 1_000_000L;
         Hooks.jdbc = new JdbcTelemetry(tracing.tracer(), exporters.registry(), connectionLeaks, bindSlowNanos);
         Hooks.messaging = new MessagingTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry());
+        Hooks.leaks = new LeakTelemetry(retention(config, leaks, exporters, LeakTelemetry.LISTENER, "listeners",
+                ConfigKey.LEAK_LISTENER_MIN), retention(config, leaks, exporters, LeakTelemetry.TIMER, "periodic tasks",
+                ConfigKey.LEAK_TIMER_MIN));
 
         List<AutoCloseable> runtime = startRuntime(config, exporters);
         runtime.add(leaks);
@@ -154,6 +159,14 @@ public final class VigilAgent {
     }
 
     /** Starts the runtime binders the configuration enables; a failure leaves the others and the agent running. */
+    /** A listener or timer {@link RetentionTracker}, or null when its {@code leak.*.min} is 0. */
+    private static RetentionTracker retention(Config config, LeakRegistry leaks, Exporters exporters, String kind,
+                                              String noun, ConfigKey min) {
+        int minRetained = config.getInt(min);
+        return minRetained <= 0 ? null : new RetentionTracker(kind, noun, leaks, exporters.registry(),
+                config.getInt(ConfigKey.LEAK_GROWTH_WINDOWS), minRetained).start(config.getInt(ConfigKey.LEAK_WINDOW));
+    }
+
     private static List<AutoCloseable> startRuntime(Config config, Exporters exporters) {
         List<AutoCloseable> started = new java.util.ArrayList<>();
         try {

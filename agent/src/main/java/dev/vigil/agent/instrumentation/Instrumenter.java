@@ -19,6 +19,8 @@ import dev.vigil.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.JdbcLeakInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.hikari.HikariPoolInstrumentation;
+import dev.vigil.agent.instrumentation.leak.ListenerInstrumentation;
+import dev.vigil.agent.instrumentation.leak.TimerInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.jms.JmsInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.rabbitmq.RabbitMqInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.kafka.KafkaInstrumentation;
@@ -75,6 +77,8 @@ public final class Instrumenter {
                 new JdbcStatementInstrumentation(),
                 new JdbcLeakInstrumentation(),
                 new JdbcBindInstrumentation(),
+                new ListenerInstrumentation(),
+                new TimerInstrumentation(),
                 new HikariPoolInstrumentation(),
                 new JmsInstrumentation(),
                 new RabbitMqInstrumentation(),
