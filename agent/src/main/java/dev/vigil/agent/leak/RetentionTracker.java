@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Leaks that are a count creeping up: listeners added and never removed, periodic tasks scheduled and never
- * cancelled. Each registered item (a listener, a task) is counted at its <i>site</i> — the owner's class and the
- * first application frame of the registering call — for as long as it is registered: until it is removed or
+ * cancelled. Each registered item (a listener, a task) is counted at its <i>site</i> — the first application frame
+ * of the registering call, {@code Class.method} — for as long as it is registered: until it is removed or
  * cancelled, or until it is garbage-collected (its owner or timer went away, so it was not a leak).
  *
  * <p><b>Verdict.</b> Once per window the count of every site is compared with the last window's. A site becomes a
@@ -179,16 +179,15 @@ public final class RetentionTracker {
     }
 
     private Site site(String owner, StackTraceElement[] frames) {
-        String name = LeakSites.site(frames);
-        String key = owner + '|' + name;
-        Site site = sites.get(key);
+        String name = LeakSites.site(frames); // one site per metric series: the owner of the first registration names it
+        Site site = sites.get(name);
         if (site != null) {
             return site;
         }
         if (sites.size() >= MAX_SITES) {
             return sites.computeIfAbsent("other", k -> newSite("other", "various", List.of()));
         }
-        return sites.computeIfAbsent(key, k -> newSite(name, owner, LeakSites.lines(frames, LeakRegistry.MAX_FRAMES)));
+        return sites.computeIfAbsent(name, k -> newSite(name, owner, LeakSites.lines(frames, LeakRegistry.MAX_FRAMES)));
     }
 
     private Site newSite(String name, String owner, List<String> stack) {
