@@ -71,6 +71,16 @@ public final class LeakSites {
         return List.copyOf(out);
     }
 
+    /** True for a class of the agent itself (its frames lead every captured stack). */
+    static boolean isAgent(String className) {
+        return startsWithAny(className, AGENT);
+    }
+
+    /** True for a class of the application, i.e. none of the JDK, the agent and the data-access libraries. */
+    static boolean isApplication(String className) {
+        return !startsWithAny(className, NOT_APPLICATION);
+    }
+
     private static boolean startsWithAny(String name, String[] prefixes) {
         for (String prefix : prefixes) {
             if (name.startsWith(prefix)) {

@@ -4,10 +4,12 @@ import dev.vigil.agent.util.WeakIdentityMap;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * Leaks that are a count creeping up: listeners added and never removed, periodic tasks scheduled and never
@@ -23,8 +25,8 @@ import java.util.function.LongSupplier;
  * is the gauge {@code vigil.leak.retained{kind,site}}.
  *
  * <p><b>Cost.</b> Registration is not a hot path (a leaky application registers per request at worst): one stack
- * walk (bounded to {@link LeakRegistry#MAX_FRAMES} frames) and one weak map entry for a new item; removal is one
- * map lookup. Items are held weakly. At most {@link #MAX_SITES} sites per kind (then {@code other}) and
+ * walk that reads class and method names up to the first application frame (the full stack is captured only for
+ * a site's first registration) and one weak map entry for a new item; removal is one map lookup. Items are held weakly. At most {@link #MAX_SITES} sites per kind (then {@code other}) and
  * {@link #MAX_ITEMS} items are tracked; beyond, new items are not counted. Thread-safe.
  */
 public final class RetentionTracker {
@@ -114,13 +116,11 @@ public final class RetentionTracker {
         if (items.size() >= MAX_ITEMS) {
             return;
         }
-        StackTraceElement[] frames = WALKER.walk(s -> s.limit(LeakRegistry.MAX_FRAMES + 8)
-                .map(StackWalker.StackFrame::toStackTraceElement).toArray(StackTraceElement[]::new));
-        frames = LeakSites.fromInstrumentedCall(frames);
-        if (registeredByAgent(frames)) {
-            return;
+        String siteName = WALKER.walk(RetentionTracker::siteOf);
+        if (siteName == null) {
+            return; // registered by the agent itself
         }
-        Site site = site(owner.getClass().getName(), frames);
+        Site site = site(siteName, owner);
         String itemClass = item.getClass().getName();
         int lambda = itemClass.indexOf("$$Lambda"); // hidden class names carry an address: drop it
         site.lastItemClass = lambda > 0 ? "a lambda in " + itemClass.substring(0, lambda) : itemClass;
@@ -135,20 +135,42 @@ public final class RetentionTracker {
         site.retained.incrementAndGet();
     }
 
-    /** True when the first caller outside the JDK is the agent itself (its own periodic tasks, its shutdown hook). */
-    private static boolean registeredByAgent(StackTraceElement[] fromCall) {
-        for (int i = 1; i < fromCall.length; i++) {
-            String name = fromCall[i].getClassName();
-            if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")) {
+    /**
+     * In one pass over the stack, without materialising it: skips the agent's frames, takes the next one as the
+     * registering (instrumented) call, and returns {@code Class.method} of the first application frame among its
+     * callers (else of its direct caller) — or null when the first caller outside the JDK is the agent itself (its
+     * own schedulers, its shutdown hook).
+     */
+    private static String siteOf(Stream<StackWalker.StackFrame> stack) {
+        Iterator<StackWalker.StackFrame> frames = stack.iterator();
+        StackWalker.StackFrame call = null;
+        String firstCaller = null;
+        boolean outsideJdkSeen = false;
+        while (frames.hasNext()) {
+            StackWalker.StackFrame frame = frames.next();
+            String name = frame.getClassName();
+            if (call == null) {
+                if (!LeakSites.isAgent(name)) {
+                    call = frame;
+                }
+                continue;
+            }
+            if (firstCaller == null) {
+                firstCaller = name + "." + frame.getMethodName();
+            }
+            if (!outsideJdkSeen && !name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")) {
+                outsideJdkSeen = true;
                 for (String prefix : AGENT_OWN) {
                     if (name.startsWith(prefix)) {
-                        return true;
+                        return null;
                     }
                 }
-                return false;
+            }
+            if (LeakSites.isApplication(name)) {
+                return name + "." + frame.getMethodName();
             }
         }
-        return false;
+        return firstCaller != null ? firstCaller : call != null ? call.getClassName() + "." + call.getMethodName() : "unknown";
     }
 
     /** {@code item} was removed or cancelled. Unknown items (registered before the agent started) are ignored. */
@@ -178,8 +200,7 @@ public final class RetentionTracker {
         entry.site.retained.addAndGet(-times);
     }
 
-    private Site site(String owner, StackTraceElement[] frames) {
-        String name = LeakSites.site(frames); // one site per metric series: the owner of the first registration names it
+    private Site site(String name, Object owner) {
         Site site = sites.get(name);
         if (site != null) {
             return site;
@@ -187,7 +208,10 @@ public final class RetentionTracker {
         if (sites.size() >= MAX_SITES) {
             return sites.computeIfAbsent("other", k -> newSite("other", "various", List.of()));
         }
-        return sites.computeIfAbsent(name, k -> newSite(name, owner, LeakSites.lines(frames, LeakRegistry.MAX_FRAMES)));
+        // a new site: its stack, once (the owner of its first registration names it in messages)
+        Throwable registeredAt = new Throwable();
+        return sites.computeIfAbsent(name, k -> newSite(name, owner.getClass().getName(), LeakSites.lines(
+                LeakSites.fromInstrumentedCall(registeredAt.getStackTrace()), LeakRegistry.MAX_FRAMES)));
     }
 
     private Site newSite(String name, String owner, List<String> stack) {
