@@ -12,6 +12,7 @@ public final class Hooks {
     public static volatile ContextHook context = new ContextHook();
     public static volatile JdbcHook jdbc = new JdbcHook();
     public static volatile MessagingHook messaging = new MessagingHook();
+    public static volatile LeakHook leaks = new LeakHook();
 
     private Hooks() {
     }
