@@ -8,6 +8,10 @@ import dev.vigil.agent.http.HttpClientTelemetry;
 import dev.vigil.agent.http.HttpServerTelemetry;
 import dev.vigil.agent.http.HttpUrlConnectionTelemetry;
 import dev.vigil.agent.instrumentation.Instrumenter;
+import dev.vigil.agent.leak.ConnectionLeaks;
+import dev.vigil.agent.leak.LeakRegistry;
+import dev.vigil.agent.leak.LeakTelemetry;
+import dev.vigil.agent.leak.RetentionTracker;
 import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.runtime.jfr.JvmRuntimeMetrics;
 import dev.vigil.agent.runtime.looplag.LoopLagMonitor;
@@ -110,14 +114,25 @@ public final class VigilAgent {
         Hooks.httpUrlConnection = new HttpUrlConnectionTelemetry(httpClient);
         Hooks.apacheAsyncClient = new ApacheAsyncClientTelemetry(httpClient);
         Hooks.context = new ContextPropagation();
-        Hooks.jdbc = new JdbcTelemetry(tracing.tracer(), exporters.registry());
+        LeakRegistry leaks = new LeakRegistry(exporters.registry(), new AgentThreads("leak"));
+        exporters.addJsonEndpoint("/vigil/leaks", leaks::json);
+        int connectionLeakMillis = config.getInt(ConfigKey.LEAK_CONNECTION_THRESHOLD);
+        ConnectionLeaks connectionLeaks = connectionLeakMillis > 0
+                ? new ConnectionLeaks(leaks, connectionLeakMillis).start() : null;
+        long bindSlowNanos = config.get(ConfigKey.JDBC_BIND_CAPTURE).equals("off") ? -1
+                : config.getInt(ConfigKey.JDBC_BIND_SLOW_THRESHOLD) * 1_000_000L;
+        Hooks.jdbc = new JdbcTelemetry(tracing.tracer(), exporters.registry(), connectionLeaks, bindSlowNanos);
         Hooks.messaging = new MessagingTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry());
+        Hooks.leaks = new LeakTelemetry(retention(config, leaks, exporters, LeakTelemetry.LISTENER, "listeners",
+                ConfigKey.LEAK_LISTENER_MIN), retention(config, leaks, exporters, LeakTelemetry.TIMER, "periodic tasks",
+                ConfigKey.LEAK_TIMER_MIN));
 
         List<AutoCloseable> runtime = startRuntime(config, exporters);
         if (loopLag != null) {
             Hooks.loopLag = loopLag;
             runtime.add(loopLag);
         }
+        runtime.add(leaks);
 
         Duration shutdownTimeout = Duration.ofMillis(config.getInt(ConfigKey.SHUTDOWN_TIMEOUT));
         Runtime.getRuntime().addShutdownHook(new AgentThread(() -> {
@@ -152,6 +167,14 @@ public final class VigilAgent {
     }
 
     /** Starts the runtime binders the configuration enables; a failure leaves the others and the agent running. */
+    /** A listener or timer {@link RetentionTracker}, or null when its {@code leak.*.min} is 0. */
+    private static RetentionTracker retention(Config config, LeakRegistry leaks, Exporters exporters, String kind,
+                                              String noun, ConfigKey min) {
+        int minRetained = config.getInt(min);
+        return minRetained <= 0 ? null : new RetentionTracker(kind, noun, leaks, exporters.registry(),
+                config.getInt(ConfigKey.LEAK_GROWTH_WINDOWS), minRetained).start(config.getInt(ConfigKey.LEAK_WINDOW));
+    }
+
     private static List<AutoCloseable> startRuntime(Config config, Exporters exporters) {
         List<AutoCloseable> started = new java.util.ArrayList<>();
         try {

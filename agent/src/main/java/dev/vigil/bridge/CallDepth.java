@@ -10,9 +10,13 @@ public final class CallDepth {
     public static final CallDepth HTTP_CLIENT = new CallDepth();
     public static final CallDepth HTTP_SERVER = new CallDepth();
     public static final CallDepth JDBC = new CallDepth();
+    /** Connection acquisition: {@code DataSource.getConnection}, {@code Driver.connect}. */
+    public static final CallDepth JDBC_CONNECT = new CallDepth();
     public static final CallDepth MESSAGING_SEND = new CallDepth();
     public static final CallDepth MESSAGING_RECEIVE = new CallDepth();
     public static final CallDepth MESSAGING_PROCESS = new CallDepth();
+    /** Listener and periodic-task registration (an {@code add} overload delegating to another). */
+    public static final CallDepth LEAK = new CallDepth();
 
     private final ThreadLocal<int[]> depth = new ThreadLocal<int[]>() {
         @Override

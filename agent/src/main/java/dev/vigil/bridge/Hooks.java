@@ -13,6 +13,7 @@ public final class Hooks {
     public static volatile JdbcHook jdbc = new JdbcHook();
     public static volatile MessagingHook messaging = new MessagingHook();
     public static volatile LoopLagHook loopLag = new LoopLagHook();
+    public static volatile LeakHook leaks = new LeakHook();
 
     private Hooks() {
     }

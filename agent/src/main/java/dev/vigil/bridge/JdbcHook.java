@@ -31,6 +31,28 @@ public class JdbcHook {
     public void end(Object handle, Object result, Throwable error) {
     }
 
+    /**
+     * The outermost {@code DataSource.getConnection(…)} or {@code Driver.connect(…)} on this thread returned
+     * {@code connection} (leak tracking).
+     */
+    public void connectionAcquired(Object connection) {
+    }
+
+    /** {@code Connection.close()} was called on {@code connection}. */
+    public void connectionClosed(Object connection) {
+    }
+
+    /**
+     * The outermost {@code PreparedStatement.set*(index, value, …)} on this thread (only instrumented when bind
+     * capture is on); primitives arrive boxed.
+     */
+    public void parameterSet(Object statement, int index, Object value) {
+    }
+
+    /** {@code PreparedStatement.clearParameters()}. */
+    public void parametersCleared(Object statement) {
+    }
+
     /** A connection pool ({@code com.zaxxer.hikari.pool.HikariPool}) was constructed. */
     public void poolStarted(Object pool) {
     }

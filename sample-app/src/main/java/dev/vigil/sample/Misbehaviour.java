@@ -41,28 +41,11 @@ final class Misbehaviour {
     static void mount(HttpServer server) {
         server.createContext("/misbehave/listeners", exchange -> {
             int count = Integer.parseInt(Http.query(exchange).getOrDefault("count", "100"));
-            for (int i = 0; i < count; i++) {
-                PropertyChangeListener listener = event -> { };
-                MODEL.addPropertyChangeListener(listener);
-            }
-            Http.respond(exchange, 200, "listeners now " + MODEL.getPropertyChangeListeners().length + "\n");
+            Http.respond(exchange, 200, "listeners now " + addListeners(count) + "\n");
         });
         server.createContext("/misbehave/timers", exchange -> {
             int count = Integer.parseInt(Http.query(exchange).getOrDefault("count", "10"));
-            synchronized (TIMERS) {
-                for (int i = 0; i < count; i++) {
-                    Timer timer = new Timer("leaky-timer-" + TIMERS.size(), true);
-                    timer.schedule(new TimerTask() {
-                        @Override
-                        public void run() {
-                            // periodic work nobody cancels
-                        }
-                    }, 1000, 1000);
-                    TIMERS.add(timer);
-                    SCHEDULER.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
-                }
-                Http.respond(exchange, 200, "timers now " + TIMERS.size() + "\n");
-            }
+            Http.respond(exchange, 200, "timers now " + startTimers(count) + "\n");
         });
         server.createContext("/misbehave/grow", exchange -> {
             int mb = Integer.parseInt(Http.query(exchange).getOrDefault("mb", "10"));
@@ -83,6 +66,33 @@ final class Misbehaviour {
             failRatio = Math.max(0, Math.min(1, Double.parseDouble(q.getOrDefault("ratio", "0.2"))));
             Http.respond(exchange, 200, "failing " + failRatio + " of requests\n");
         });
+    }
+
+    /** Adds {@code count} listeners that are never removed; returns how many the model has. */
+    static int addListeners(int count) {
+        for (int i = 0; i < count; i++) {
+            PropertyChangeListener listener = event -> { };
+            MODEL.addPropertyChangeListener(listener);
+        }
+        return MODEL.getPropertyChangeListeners().length;
+    }
+
+    /** Starts {@code count} timers, each with a periodic task, and {@code count} periodic executor tasks, never cancelled. */
+    static int startTimers(int count) {
+        synchronized (TIMERS) {
+            for (int i = 0; i < count; i++) {
+                Timer timer = new Timer("leaky-timer-" + TIMERS.size(), true);
+                timer.schedule(new TimerTask() {
+                    @Override
+                    public void run() {
+                        // periodic work nobody cancels
+                    }
+                }, 1000, 1000);
+                TIMERS.add(timer);
+                SCHEDULER.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
+            }
+            return TIMERS.size();
+        }
     }
 
     /** True when this request should fail, per the {@code fail} switch. */

@@ -24,7 +24,9 @@ class ShopEndToEndIT extends ShopTraceContract {
     @Override
     String agentOptions() {
         // the live-set trend from the first collection on, over a short window, for the grow switch
-        return ",runtime.heap.growth.warmup.ms=0,runtime.heap.growth.window.ms=10000";
+        return ",runtime.heap.growth.warmup.ms=0,runtime.heap.growth.window.ms=10000"
+                // leak verdicts over one-second windows, with small minimums, for the listener and timer switches
+                + ",leak.window.ms=1000,leak.growth.windows=3,leak.listener.min=50,leak.timer.min=10";
     }
 
     @Override
@@ -99,5 +101,29 @@ class ShopEndToEndIT extends ShopTraceContract {
             gc.waitFor();
             return Scrape.value(Scrape.text(ordersMetrics), "vigil_heap_live_growth_bytes_per_second") > 1_000_000;
         });
+    }
+
+    @Test
+    void theListenersSwitchIsSuspectedAsAListenerLeakAtItsSite() throws Exception {
+        String suspected = "vigil_leak_suspected{kind=\"listener\",site=\"dev.vigil.sample.Misbehaviour.addListeners\"}";
+        // keep leaking until the verdict (three growing windows) is in
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(get(ordersPort, "/misbehave/listeners?count=20").statusCode()).isEqualTo(200);
+            return Scrape.value(Scrape.text(ordersMetrics), suspected) == 1;
+        });
+        orders.awaitLine(l -> l.contains("leak suspected (listener) at dev.vigil.sample.Misbehaviour.addListeners"),
+                Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theTimersSwitchIsSuspectedAsATimerLeakAtItsSite() throws Exception {
+        String suspected = "vigil_leak_suspected{kind=\"timer\",site=\"dev.vigil.sample.Misbehaviour.startTimers\"}";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(get(gatewayPort, "/misbehave/timers?count=1").statusCode()).isEqualTo(200);
+            return Scrape.value(Scrape.text(gatewayMetrics), suspected) == 1;
+        });
+        assertThat(Scrape.value(Scrape.text(gatewayMetrics),
+                "vigil_leak_retained{kind=\"timer\",site=\"dev.vigil.sample.Misbehaviour.startTimers\"}"))
+                .as("a Timer task and an executor task per call").isGreaterThanOrEqualTo(10);
     }
 }

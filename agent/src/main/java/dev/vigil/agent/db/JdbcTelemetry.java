@@ -3,6 +3,7 @@ package dev.vigil.agent.db;
 import dev.vigil.agent.util.WeakIdentityMap;
 
 import dev.vigil.agent.http.CardinalityLimiter;
+import dev.vigil.agent.leak.ConnectionLeaks;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.JdbcHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code getMetaData().getURL()}, which no supported driver sends to the server), once per connection object,
  * kept weakly, and parsed once per distinct URL.
  *
- * <p>Never recorded: bind values (the hook never sees them), literals (the text is sanitized before it reaches
+ * <p>Never recorded by default: bind values (with {@code jdbc.bind.capture=slow_or_failed} they go, through
+ * {@link BindValues}, on prepared statements that fail or are slow only). Never recorded at all: literals (the text is sanitized before it reaches
  * a span), exception messages (drivers echo the failing SQL, literals included, in them: the span carries the
  * exception's type and the SQLState only). Metric tags are bounded: operation, collection and error type each
  * pass a {@link CardinalityLimiter}. Thread-safe.
@@ -85,6 +87,14 @@ public final class JdbcTelemetry extends JdbcHook {
         boolean batchSameCollection = true;
         boolean batchSameText = true;
         int batchCount;
+        /**
+         * Bind values by JDBC index (1-based; slot 0 unused), only with bind capture on; written by the thread using
+         * the statement (statements are not shared between threads), read when it ends an execution.
+         */
+        Object[] binds;
+        int highestBind;
+        /** Per placeholder, whether its column looks secret; computed at the first capture. */
+        volatile boolean[] secretParameters;
 
         StatementState(String sql, JdbcUrl db) {
             this.sql = sql;
@@ -99,6 +109,7 @@ public final class JdbcTelemetry extends JdbcHook {
         final QueryInfo query;
         final boolean batch;
         final int knownBatchSize;
+        StatementState state;
 
         Call(Span span, long startNanos, JdbcUrl db, QueryInfo query, boolean batch, int knownBatchSize) {
             this.span = span;
@@ -111,12 +122,86 @@ public final class JdbcTelemetry extends JdbcHook {
     }
 
     private final HikariPoolMetrics pools;
+    private final ConnectionLeaks leaks;
+    /** Statements at least this slow (or failing) get their bind values; negative: capture off. */
+    private final long bindSlowNanos;
 
     public JdbcTelemetry(Tracer tracer, MeterRegistry registry) {
+        this(tracer, registry, null, -1);
+    }
+
+    /**
+     * @param leaks         connection-leak tracking, or null when off
+     * @param bindSlowNanos bind values are recorded on statements that fail or take at least this long; negative
+     *                      turns capture off (the default: bind values are never recorded)
+     */
+    public JdbcTelemetry(Tracer tracer, MeterRegistry registry, ConnectionLeaks leaks, long bindSlowNanos) {
         this.tracer = tracer;
         this.registry = registry;
         this.pools = new HikariPoolMetrics(registry);
+        this.leaks = leaks;
+        this.bindSlowNanos = bindSlowNanos;
     }
+
+    @Override
+    public void connectionAcquired(Object connection) {
+        if (leaks != null) {
+            leaks.acquired(connection);
+        }
+    }
+
+    @Override
+    public void connectionClosed(Object connection) {
+        if (leaks != null) {
+            leaks.closed(connection);
+        }
+    }
+
+    @Override
+    public void parameterSet(Object statement, int index, Object value) {
+        if (bindSlowNanos < 0 || index < 1 || index > BindValues.MAX_PARAMETERS || statement == null) {
+            return;
+        }
+        StatementState state = statements.get(statement);
+        if (state == null || state.sql == null) {
+            return;
+        }
+        Object[] binds = state.binds;
+        if (binds == null) {
+            binds = new Object[BindValues.MAX_PARAMETERS + 1];
+            state.binds = binds;
+        }
+        binds[index] = value;
+        if (index > state.highestBind) {
+            state.highestBind = index;
+        }
+    }
+
+    @Override
+    public void parametersCleared(Object statement) {
+        StatementState state = statement == null ? null : statements.get(statement);
+        if (state != null && state.binds != null) {
+            java.util.Arrays.fill(state.binds, null);
+            state.highestBind = 0;
+        }
+    }
+
+    /** {@code db.query.parameter.<index - 1>} for each value bound so far, redacted where it looks secret. */
+    private static void recordBinds(Span span, StatementState state) {
+        Object[] binds = state.binds;
+        int highest = Math.min(state.highestBind, binds.length - 1);
+        boolean[] secret = state.secretParameters;
+        if (secret == null) {
+            secret = BindValues.secretParameters(state.sql, BindValues.MAX_PARAMETERS);
+            state.secretParameters = secret;
+        }
+        for (int index = 1; index <= highest; index++) {
+            boolean secretColumn = index - 1 < secret.length && secret[index - 1];
+            span.setAttribute(PARAMETER_PREFIX + (index - 1), BindValues.render(binds[index], secretColumn));
+        }
+    }
+
+    static final String PARAMETER_PREFIX = "db.query.parameter.";
 
     @Override
     public void poolStarted(Object pool) {
@@ -218,7 +303,11 @@ public final class JdbcTelemetry extends JdbcHook {
             }
         }
         Span span = builder.startSpan();
-        return new Call(span, startNanos, db, query, batch, knownBatchSize);
+        Call call = new Call(span, startNanos, db, query, batch, knownBatchSize);
+        if (bindSlowNanos >= 0 && sql == null && !batch) {
+            call.state = state;
+        }
+        return call;
     }
 
     @Override
@@ -251,6 +340,10 @@ public final class JdbcTelemetry extends JdbcHook {
         }
         if (query.summary != null) {
             span.setAttribute(QUERY_SUMMARY, query.summary);
+        }
+        StatementState bound = call.state;
+        if (bound != null && bound.binds != null && (error != null || elapsedNanos >= bindSlowNanos)) {
+            recordBinds(span, bound);
         }
         String errorType = null;
         if (error != null) {

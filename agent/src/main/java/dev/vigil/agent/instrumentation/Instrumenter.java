@@ -14,9 +14,13 @@ import dev.vigil.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentati
 import dev.vigil.agent.instrumentation.http.servlet.jakarta.JakartaServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.servlet.javax.JavaxServletInstrumentation;
 import dev.vigil.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
+import dev.vigil.agent.instrumentation.jdbc.JdbcBindInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
+import dev.vigil.agent.instrumentation.jdbc.JdbcLeakInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import dev.vigil.agent.instrumentation.jdbc.hikari.HikariPoolInstrumentation;
+import dev.vigil.agent.instrumentation.leak.ListenerInstrumentation;
+import dev.vigil.agent.instrumentation.leak.TimerInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.jms.JmsInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.rabbitmq.RabbitMqInstrumentation;
 import dev.vigil.agent.instrumentation.messaging.kafka.KafkaInstrumentation;
@@ -72,6 +76,10 @@ public final class Instrumenter {
                 new VirtualThreadInstrumentation(),
                 new JdbcConnectionInstrumentation(),
                 new JdbcStatementInstrumentation(),
+                new JdbcLeakInstrumentation(),
+                new JdbcBindInstrumentation(),
+                new ListenerInstrumentation(),
+                new TimerInstrumentation(),
                 new HikariPoolInstrumentation(),
                 new JmsInstrumentation(),
                 new RabbitMqInstrumentation(),
@@ -116,6 +124,9 @@ public final class Instrumenter {
                     switchedOff.add(instrumentation.name());
                     AgentLog.info("instrumentation " + instrumentation.name() + " is switched off by configuration");
                 }
+                continue;
+            }
+            if (!instrumentation.wanted(config)) {
                 continue;
             }
             AgentBuilder.Transformer.ForAdvice transformer = new AgentBuilder.Transformer.ForAdvice()

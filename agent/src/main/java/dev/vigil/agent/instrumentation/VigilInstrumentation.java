@@ -27,6 +27,14 @@ public interface VigilInstrumentation {
         return net.bytebuddy.matcher.ElementMatchers.any();
     }
 
+    /**
+     * Whether the configuration asks for this instrumentation at all, beyond its switch: features that are off
+     * by default (bind capture) or can be turned off (leak tracking) are then not woven in, so they cost nothing.
+     */
+    default boolean wanted(dev.vigil.agent.config.Config config) {
+        return true;
+    }
+
     /** Method matcher to advice class name. */
     Map<ElementMatcher<? super MethodDescription>, String> advice();
 

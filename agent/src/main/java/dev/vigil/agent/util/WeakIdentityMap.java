@@ -4,6 +4,8 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A concurrent map keyed by object identity whose keys are held weakly: state the agent keeps for an application
@@ -18,6 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WeakIdentityMap<V> {
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    private final Consumer<? super V> onCollected;
+
+    public WeakIdentityMap() {
+        this(null);
+    }
+
+    /**
+     * @param onCollected receives the value of every entry dropped because its key was collected, on whichever
+     *                    thread expunges (an inserting application thread too): it must be cheap and never throw
+     */
+    public WeakIdentityMap(Consumer<? super V> onCollected) {
+        this.onCollected = onCollected;
+    }
 
     /** Adds {@code value} unless {@code key} is present; returns the value already there, or {@code null}. */
     public V putIfAbsent(Object key, V value) {
@@ -54,11 +69,24 @@ public final class WeakIdentityMap<V> {
         return map.mappingCount();
     }
 
-    /** Drops the entries whose keys were collected. */
+    /** Drops the entries whose keys were collected (handing their values to the constructor's consumer). */
     public void expunge() {
         for (Reference<?> stale; (stale = collected.poll()) != null; ) {
-            map.remove(stale);
+            V value = map.remove(stale);
+            if (value != null && onCollected != null) {
+                onCollected.accept(value);
+            }
         }
+    }
+
+    /** Calls {@code action} for every entry whose key is still alive; weakly consistent, like the map underneath. */
+    public void forEach(BiConsumer<Object, ? super V> action) {
+        map.forEach((key, value) -> {
+            Object alive = ((WeakKey) key).get();
+            if (alive != null) {
+                action.accept(alive, value);
+            }
+        });
     }
 
     private static final class WeakKey extends WeakReference<Object> {

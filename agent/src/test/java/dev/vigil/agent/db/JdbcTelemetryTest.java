@@ -175,6 +175,49 @@ class JdbcTelemetryTest {
         assertThat(registry.find("db.client.operation.duration").tag("db.collection.name", "other").timer()).isNotNull();
     }
 
+    @Test
+    void bindValuesAreRecordedOnlyOnSlowOrFailedStatementsWhenCaptureIsOn() {
+        JdbcTelemetry capturing = new JdbcTelemetry(provider.get("test"), registry, null, 50_000_000L);
+        Statement ps = statement(PreparedStatement.class, connection);
+        capturing.prepared(connection, ps, "UPDATE users SET password = ?, note = ? WHERE id = ?");
+        capturing.parameterSet(ps, 1, "hunter2");
+        capturing.parameterSet(ps, 2, "x".repeat(200));
+        capturing.parameterSet(ps, 3, 42);
+
+        capturing.end(capturing.start(ps, null, "executeUpdate"), null, null); // fast: nothing
+        assertThat(only().getAttributes().asMap().keySet().toString()).doesNotContain("db.query.parameter");
+        spans.clear();
+
+        capturing.end(capturing.start(ps, null, "executeUpdate"), null, new SQLSyntaxErrorException("bad", "42000"));
+        SpanData failed = only();
+        assertThat(attr(failed, "db.query.parameter.0")).isEqualTo(BindValues.REDACTED); // password column
+        assertThat(attr(failed, "db.query.parameter.1")).isEqualTo("x".repeat(64) + "...");
+        assertThat(attr(failed, "db.query.parameter.2")).isEqualTo("42");
+        assertThat(failed.getAttributes().toString()).doesNotContain("hunter2");
+        spans.clear();
+
+        capturing.parametersCleared(ps);
+        capturing.parameterSet(ps, 3, 7);
+        Object slow = capturing.start(ps, null, "executeUpdate");
+        long until = System.nanoTime() + 60_000_000L;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait(); // the statement "runs" for 60 ms
+        }
+        capturing.end(slow, null, null);
+        SpanData slowSpan = only();
+        assertThat(attr(slowSpan, "db.query.parameter.2")).isEqualTo("7");
+        assertThat(attr(slowSpan, "db.query.parameter.0")).isEqualTo("NULL"); // cleared
+    }
+
+    @Test
+    void bindValuesAreNeverKeptWhenCaptureIsOff() {
+        Statement ps = statement(PreparedStatement.class, connection);
+        telemetry.prepared(connection, ps, "SELECT * FROM t WHERE a = ?");
+        telemetry.parameterSet(ps, 1, "kept?");
+        telemetry.end(telemetry.start(ps, null, "executeQuery"), null, new SQLException("x"));
+        assertThat(only().getAttributes().toString()).doesNotContain("kept?").doesNotContain("db.query.parameter");
+    }
+
     private SpanData only() {
         assertThat(spans).hasSize(1);
         return spans.get(0);

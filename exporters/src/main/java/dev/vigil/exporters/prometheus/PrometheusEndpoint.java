@@ -66,8 +66,21 @@ public final class PrometheusEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /**
+     * Serves {@code body()} as JSON at {@code path} (GET). The supplier runs on the endpoint's thread; if it
+     * throws, the response is a 500 with a JSON error and the endpoint keeps serving.
+     */
     public void addJsonEndpoint(String path, Supplier<String> body) {
-        server.createContext(path, exchange -> respond(exchange, 200, "application/json", body.get()));
+        server.createContext(path, exchange -> {
+            String json;
+            try {
+                json = body.get();
+            } catch (RuntimeException e) {
+                respond(exchange, 500, "application/json", "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+                return;
+            }
+            respond(exchange, 200, "application/json", json);
+        });
     }
 
     private void scrape(HttpExchange exchange) throws IOException {

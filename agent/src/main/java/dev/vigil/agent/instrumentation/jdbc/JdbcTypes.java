@@ -6,7 +6,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /** Type matching shared by the JDBC instrumentations. */
@@ -15,13 +15,13 @@ final class JdbcTypes {
     }
 
     /**
-     * Concrete implementations of a {@code java.sql} interface, from drivers and pools: the JDK's own packages are
+     * Concrete implementations of one of the given {@code java.sql}/{@code javax.sql} interfaces, from drivers and pools: the JDK's own packages are
      * excluded by name first, which is cheap, before the super-type walk.
      */
-    static ElementMatcher<TypeDescription> implementationsOf(String sqlInterface) {
+    static ElementMatcher.Junction<TypeDescription> implementationsOf(String... sqlInterfaces) {
         return not(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
                 .and(not(isInterface()))
-                .and(hasSuperType(named(sqlInterface)));
+                .and(hasSuperType(namedOneOf(sqlInterfaces)));
     }
 }

@@ -1,0 +1,173 @@
+package dev.vigil.agent.leak;
+
+import dev.vigil.agent.util.WeakIdentityMap;
+import dev.vigil.bridge.AgentThread;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.LongSupplier;
+
+/**
+ * Leak kind {@code connection}: a {@code java.sql.Connection} the application took (a pool's borrow, a
+ * {@code DataSource.getConnection}, a {@code Driver.connect} / {@code DriverManager.getConnection}) and has not
+ * closed after {@code thresholdMillis}. Reported once, with the stack that took it; cleared with a line
+ * "returned after N s" when it is closed later.
+ *
+ * <p><b>What one connection is.</b> Only the outermost acquisition on a thread is tracked (the advice's call-depth
+ * guard), so a pool's {@code getConnection} that creates a driver connection underneath tracks the proxy the
+ * application receives, once. Connections a pool opens for itself (its physical connections, from its own
+ * threads or from its constructor) are recognised when they pass the threshold, by a pool frame among the
+ * callers of the acquiring call ({@link LeakSites}), and dropped without a report.
+ *
+ * <p><b>Cost.</b> Per acquisition: one {@link Throwable} (the JVM fills in its compact backtrace; the
+ * {@code StackTraceElement}s, the expensive part, are only made for connections that pass the threshold, which is
+ * also when the site is computed), one weak map entry; per {@code close}: one map removal. Connections are held
+ * weakly. One checker on the shared leak thread walks the open connections every
+ * {@link #checkPeriodMillis(long)}; there is no task per connection.
+ *
+ * <p><b>Collected without close.</b> A tracked connection garbage-collected before it was closed is a leak (a pool
+ * keeps counting it as in use, a driver's socket may stay open): it goes to {@link LeakRegistry#collected}.
+ */
+public final class ConnectionLeaks {
+    public static final String KIND = "connection";
+    /** Pools whose own connections are not the application's. */
+    private static final String[] POOLS = {"com.zaxxer.hikari.", "org.apache.commons.dbcp", "org.apache.tomcat.jdbc.",
+            "org.apache.tomcat.dbcp.", "com.mchange.", "oracle.ucp.", "io.agroal.", "org.vibur.", "com.alibaba.druid."};
+
+    private final LeakRegistry registry;
+    private final long thresholdNanos;
+    private final LongSupplier nanoTime;
+    private final LongSupplier epochMillis;
+    private final ConcurrentLinkedQueue<Borrow> collected = new ConcurrentLinkedQueue<>();
+    private final WeakIdentityMap<Borrow> open = new WeakIdentityMap<>(collected::add);
+
+    /** The acquiring stack; a Throwable so that the JVM records it cheaply and materialises it only if asked. */
+    static final class AcquiredAt extends Throwable {
+        AcquiredAt() {
+            super("connection acquired here");
+        }
+    }
+
+    private static final Object CLOSED = new Object();
+    private static final AtomicReferenceFieldUpdater<Borrow, Object> STATE =
+            AtomicReferenceFieldUpdater.newUpdater(Borrow.class, Object.class, "state");
+
+    static final class Borrow {
+        final AcquiredAt acquiredAt = new AcquiredAt();
+        final long acquiredNanos;
+        final long acquiredEpochMillis;
+        final String thread;
+        /** null, then the {@link Suspect} (set by the checker) or {@link #CLOSED}; changed by CAS only. */
+        volatile Object state;
+        /** Materialised by the checker thread only. */
+        StackTraceElement[] frames;
+
+        Borrow(long acquiredNanos, long acquiredEpochMillis, String thread) {
+            this.acquiredNanos = acquiredNanos;
+            this.acquiredEpochMillis = acquiredEpochMillis;
+            this.thread = thread;
+        }
+
+        StackTraceElement[] frames() {
+            if (frames == null) {
+                frames = LeakSites.fromInstrumentedCall(acquiredAt.getStackTrace());
+            }
+            return frames;
+        }
+    }
+
+    public ConnectionLeaks(LeakRegistry registry, long thresholdMillis) {
+        this(registry, thresholdMillis, System::nanoTime, System::currentTimeMillis);
+    }
+
+    ConnectionLeaks(LeakRegistry registry, long thresholdMillis, LongSupplier nanoTime, LongSupplier epochMillis) {
+        this.registry = registry;
+        this.thresholdNanos = thresholdMillis * 1_000_000L;
+        this.nanoTime = nanoTime;
+        this.epochMillis = epochMillis;
+    }
+
+    /** Schedules the checker on the registry's leak thread. */
+    public ConnectionLeaks start() {
+        registry.every(checkPeriodMillis(thresholdNanos / 1_000_000L), KIND, this::check);
+        return this;
+    }
+
+    /** A quarter of the threshold, between 100 ms and 5 s: a leak is reported at most 25 % (or 5 s) late. */
+    static long checkPeriodMillis(long thresholdMillis) {
+        return Math.max(100, Math.min(5000, thresholdMillis / 4));
+    }
+
+    /** The application obtained {@code connection}. */
+    public void acquired(Object connection) {
+        if (connection == null || AgentThread.current()) {
+            return;
+        }
+        open.put(connection, new Borrow(nanoTime.getAsLong(), epochMillis.getAsLong(), Thread.currentThread().getName()));
+    }
+
+    /** {@code connection.close()} was called (a pool's proxy: returned to the pool). */
+    public void closed(Object connection) {
+        Borrow borrow = open.remove(connection);
+        if (borrow != null) {
+            Object state = STATE.getAndSet(borrow, CLOSED);
+            if (state instanceof Suspect) {
+                registry.clear((Suspect) state, "returned after " + (nanoTime.getAsLong() - borrow.acquiredNanos)
+                        / 1_000_000_000L + " s");
+            }
+        }
+    }
+
+    /** One pass: reports connections past the threshold, handles collected ones. Runs on the leak thread. */
+    void check() {
+        open.expunge();
+        long now = nanoTime.getAsLong();
+        List<Object[]> overdue = new ArrayList<>();
+        open.forEach((connection, borrow) -> {
+            if (borrow.state == null && now - borrow.acquiredNanos >= thresholdNanos) {
+                overdue.add(new Object[]{connection, borrow});
+            }
+        });
+        for (Object[] entry : overdue) {
+            Object connection = entry[0];
+            Borrow borrow = (Borrow) entry[1];
+            StackTraceElement[] frames = borrow.frames();
+            if (LeakSites.calledFrom(frames, POOLS)) {
+                open.remove(connection); // the pool's own physical connection
+                continue;
+            }
+            String site = LeakSites.site(frames);
+            long heldSeconds = (now - borrow.acquiredNanos) / 1_000_000_000L;
+            Suspect suspect = registry.report(KIND, site, "connection " + describe(connection)
+                            + " taken on thread \"" + borrow.thread + "\" " + heldSeconds + " s ago and not closed"
+                            + " (threshold " + thresholdNanos / 1_000_000L + " ms)",
+                    LeakSites.lines(frames, LeakRegistry.MAX_FRAMES), borrow.acquiredEpochMillis);
+            if (!STATE.compareAndSet(borrow, null, suspect)) { // closed meanwhile
+                registry.clear(suspect, "returned after " + (nanoTime.getAsLong() - borrow.acquiredNanos) / 1_000_000_000L
+                        + " s");
+            }
+        }
+        for (Borrow borrow; (borrow = collected.poll()) != null; ) {
+            StackTraceElement[] frames = borrow.frames();
+            if (LeakSites.calledFrom(frames, POOLS)) {
+                continue;
+            }
+            Object state = STATE.getAndSet(borrow, CLOSED);
+            registry.collected(KIND, LeakSites.site(frames), state instanceof Suspect ? (Suspect) state : null, "a connection taken on thread \""
+                    + borrow.thread + "\" was garbage-collected without close()",
+                    LeakSites.lines(frames, LeakRegistry.MAX_FRAMES));
+        }
+    }
+
+    private static String describe(Object connection) {
+        return connection.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(connection));
+    }
+
+    /** Connections tracked now (for tests). */
+    int tracked() {
+        open.expunge();
+        return (int) open.size();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.vigil.agent.leak;
+
+import dev.vigil.agent.AgentThreads;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.vigil.testapps.jdbc.LeakSimulation;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ConnectionLeaksTest {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final LeakRegistry registry = new LeakRegistry(meters, new AgentThreads("test-leak"));
+    private final AtomicLong nanos = new AtomicLong();
+    private final ConnectionLeaks leaks = new ConnectionLeaks(registry, 1000, nanos::get, System::currentTimeMillis);
+
+    private static final String SITE = LeakSimulation.class.getName() + ".application";
+
+    /** The application takes a connection through an instrumented method. */
+    private void applicationTakes(Object connection) {
+        LeakSimulation.application(() -> leaks.acquired(connection));
+    }
+
+    @Test
+    void reportedOncePastTheThresholdWithTheApplicationSiteThenClearedOnClose() {
+        Object connection = new Object();
+        applicationTakes(connection);
+        nanos.set(999_000_000L);
+        leaks.check();
+        assertThat(registry.suspects()).isEmpty();
+
+        nanos.set(1_500_000_000L);
+        leaks.check();
+        leaks.check(); // once only
+        assertThat(registry.suspects()).hasSize(1);
+        Suspect suspect = registry.suspects().get(0);
+        assertThat(suspect.kind()).isEqualTo("connection");
+        assertThat(suspect.site()).isEqualTo(SITE);
+        assertThat(suspect.stack().get(0)).contains("driverConnect");
+
+        nanos.set(3_000_000_000L);
+        leaks.closed(connection);
+        assertThat(registry.suspects()).isEmpty();
+        assertThat(leaks.tracked()).isZero();
+        assertThat(meters.get(LeakRegistry.SUSPECTED).gauge().value()).isEqualTo(0.0);
+    }
+
+    @Test
+    void closedInTimeIsNeverReported() {
+        Object connection = new Object();
+        applicationTakes(connection);
+        leaks.closed(connection);
+        nanos.set(10_000_000_000L);
+        leaks.check();
+        assertThat(registry.suspects()).isEmpty();
+        assertThat(meters.find(LeakRegistry.SUSPECTED).gauges()).isEmpty();
+    }
+
+    @Test
+    void collectedWithoutCloseIsCounted() {
+        applicationTakes(new Object());
+        await().until(() -> {
+            System.gc();
+            leaks.check();
+            return meters.find(LeakRegistry.COLLECTED).counter() != null;
+        });
+        assertThat(meters.get(LeakRegistry.COLLECTED).counter().count()).isEqualTo(1.0);
+        assertThat(meters.get(LeakRegistry.COLLECTED).counter().getId().getTag("site"))
+                .isEqualTo(SITE);
+    }
+
+    @Test
+    void checkPeriodFollowsTheThresholdWithinBounds() {
+        assertThat(ConnectionLeaks.checkPeriodMillis(60_000)).isEqualTo(5000);
+        assertThat(ConnectionLeaks.checkPeriodMillis(1000)).isEqualTo(250);
+        assertThat(ConnectionLeaks.checkPeriodMillis(100)).isEqualTo(100);
+    }
+}
