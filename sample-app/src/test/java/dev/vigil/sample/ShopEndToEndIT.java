@@ -26,7 +26,9 @@ class ShopEndToEndIT extends ShopTraceContract {
         // the live-set trend from the first collection on, over a short window, for the grow switch
         return ",runtime.heap.growth.warmup.ms=0,runtime.heap.growth.window.ms=10000"
                 // leak verdicts over one-second windows, with small minimums, for the listener and timer switches
-                + ",leak.window.ms=1000,leak.growth.windows=3,leak.listener.min=50,leak.timer.min=10";
+                + ",leak.window.ms=1000,leak.growth.windows=3,leak.listener.min=50,leak.timer.min=10"
+                // a request thread busy for more than 400 ms is reported as blocked, for the block switch
+                + ",looplag.blocked.request.threshold.ms=400";
     }
 
     @Override
@@ -48,6 +50,14 @@ class ShopEndToEndIT extends ShopTraceContract {
                 + "http_response_status_code=\"200\",http_route=\"/misbehave/block\",url_scheme=\"http\"}";
         await().atMost(Duration.ofSeconds(10)).until(() -> Scrape.value(Scrape.text(ordersMetrics), total) == 1);
         assertThat(Scrape.value(Scrape.text(ordersMetrics), slowBucket)).as("not within 0.5 s").isZero();
+    }
+
+    @Test
+    void blockingARequestThreadPastTheThresholdIsReportedWithItsStack() throws Exception {
+        assertThat(get(gatewayPort, "/misbehave/block?ms=1500").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Scrape.text(gatewayMetrics).lines().anyMatch(
+                l -> l.startsWith("vigil_eventloop_blocked_total{") && l.contains("source=\"request\"") && !l.endsWith(" 0.0")));
+        gateway.awaitLine(l -> l.contains("dev.vigil.sample.Misbehaviour.sleep("), Duration.ofSeconds(5));
     }
 
     @Test
