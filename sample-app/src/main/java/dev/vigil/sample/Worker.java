@@ -33,8 +33,8 @@ final class Worker {
         server.createContext("/health", exchange -> Http.respond(exchange, 200, "ok\n"));
         Misbehaviour.mount(server);
         server.start();
-        System.out.println("worker consuming queue '" + OrderQueue.NAME + "' on " + OrderQueue.printable(OrderQueue.url(options))
-                + ", notifying " + gateway
+        System.out.println("worker consuming queue '" + OrderQueue.NAME + "' on "
+                + OrderQueue.printable(OrderQueue.url(options)) + ", notifying " + gateway
                 + ", switches on http://localhost:" + port + "/misbehave/…");
     }
 
