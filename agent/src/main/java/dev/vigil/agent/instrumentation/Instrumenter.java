@@ -36,6 +36,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
@@ -161,6 +162,12 @@ public final class Instrumenter {
         @Override
         public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
                             Throwable throwable) {
+            if (throwable instanceof TypePool.Resolution.NoSuchTypeException) {
+                // a supertype of a class the matchers looked at is missing (an optional dependency, like Netty's
+                // Log4J2Logger without Log4j): such a class cannot be one the agent instruments; not worth a warning
+                AgentLog.debug("skipped " + typeName + " (" + throwable.getMessage() + ")");
+                return;
+            }
             AgentLog.warnOnce("transform:" + typeName, "could not instrument " + typeName + " (" + throwable
                     + "); it runs uninstrumented");
         }
