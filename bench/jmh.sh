@@ -3,21 +3,31 @@
 # ratios and the allocation per operation (-prof gc). Runs from the repository root: the forks that measure an
 # instrumented call start with -javaagent:agent/target/vigil-agent.jar (relative path, see AgentFork.java).
 #
-#   bench/jmh.sh                      # everything, ~8 min on 2 cores
+#   bench/jmh.sh                      # everything, two rounds, ~10 min on 2 cores
 #   bench/jmh.sh JdbcBench            # one class (JMH regex; more JMH options may follow)
-#   JMH_RUN="-f 2 -wi 10 -w 1s -i 10 -r 1s" bench/jmh.sh   # longer runs
+#   ROUNDS=3 JMH_RUN="-f 1 -wi 5 -w 1s -i 5 -r 1s" bench/jmh.sh   # longer
 #   SKIP_BUILD=1 bench/jmh.sh ...     # reuse the jars already built
 #
-# JMH_RUN defaults to 1 fork per benchmark, 5 x 1 s warm-up, 5 x 1 s measurement (JMH refuses an option given
-# twice, hence the variable). The JSON lands in benchmarks/target/jmh-result.json. JAVA_HOME picks the JDK
-# (the forks use the same one).
+# The whole selection runs ROUNDS times (default 2) so that a load spike on a shared machine shows up as a spread
+# between rounds instead of skewing one side of a comparison; the table gives medians and min-max. JMH_RUN
+# defaults to 1 fork per benchmark, 3 x 1 s warm-up, 3 x 1 s measurement (JMH refuses an option given twice,
+# hence the variable). Results: benchmarks/target/jmh-result-<round>.json. JAVA_HOME picks the JDK (the forks use
+# the same one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   mvn -B -ntp -q package -DskipTests -pl agent,benchmarks -am
 fi
-OUT=benchmarks/target/jmh-result.json
-# shellcheck disable=SC2086  # JMH_RUN is a list of options
-"$JAVA" -jar benchmarks/target/vigil-benchmarks.jar ${JMH_RUN:--f 1 -wi 5 -w 1s -i 5 -r 1s} -prof gc -rf json -rff "$OUT" "$@"
-python3 bench/jmh-table.py "$OUT"
+RESULTS=()
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  OUT=benchmarks/target/jmh-result-$round.json
+  # shellcheck disable=SC2086  # JMH_RUN is a list of options
+  "$JAVA" -jar benchmarks/target/vigil-benchmarks.jar ${JMH_RUN:--f 1 -wi 3 -w 1s -i 3 -r 1s} -prof gc \
+      -rf json -rff "$OUT" "$@"
+  RESULTS+=("$OUT")
+done
+echo
+echo "JDK: $("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ {print $2}')," \
+  "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 bench/jmh-table.py "${RESULTS[@]}"

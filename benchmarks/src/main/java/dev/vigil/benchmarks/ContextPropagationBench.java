@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The context hand-over the executor, fork/join and thread instrumentations make, called directly on
- * {@link ContextPropagation} (single thread; capture and restore on one thread, which is what the map costs;
- * {@link ExecutorBench} measures a real pool with the agent attached). The baseline is what the traced case needs
- * without any agent: making the span current and closing its scope.
+ * The fast paths of the context hand-over that the executor, fork/join and thread instrumentations make when no
+ * span is active, called directly on {@link ContextPropagation} (single thread). Without the agent these calls do
+ * not exist, so the baseline is zero; {@link ExecutorBench} measures them inside a real pool with the agent attached
+ * and {@link ContextHandOverBench} the traced hand-over.
  */
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,16 +31,30 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {AgentFork.HEAP_MIN, AgentFork.HEAP_MAX})
 public class ContextPropagationBench {
+    private static final int PENDING = 1000;
+
     private ContextPropagation propagation;
-    private Span span;
+    /** Holds {@value #PENDING} traced tasks that were captured and never ran. */
+    private ContextPropagation busy;
+    private final Object[] pendingTasks = new Object[PENDING];
     private final Object task = new Object();
 
     @Setup
     public void setUp() {
         AgentFork.expectAgent(false);
         propagation = new ContextPropagation();
-        span = Span.wrap(SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+        busy = new ContextPropagation();
+        Span span = Span.wrap(SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
                 TraceFlags.getSampled(), TraceState.getDefault()));
+        try (Scope ignored = span.makeCurrent()) {
+            for (int i = 0; i < PENDING; i++) {
+                pendingTasks[i] = new Object();
+                busy.capture(pendingTasks[i], null);
+            }
+        }
+        if (busy.pending() != PENDING) {
+            throw new IllegalStateException("expected " + PENDING + " pending tasks, got " + busy.pending());
+        }
     }
 
     /** Every untraced {@code execute}/{@code submit}: no active span, nothing stored. */
@@ -55,25 +69,15 @@ public class ContextPropagationBench {
         propagation.detach(propagation.attach(task));
     }
 
+    /** The same while {@value #PENDING} traced tasks wait in queues: the lookup is no longer skipped. */
+    @Benchmark
+    public void attachDetach1000Pending() {
+        busy.detach(busy.attach(task));
+    }
+
     /** A pool worker running an untraced task: attach-or-root makes sure no context leaks from the last task. */
     @Benchmark
     public void attachOrRootDetach() {
         propagation.detach(propagation.attachOrRoot(task));
-    }
-
-    @Benchmark
-    public void baselineMakeCurrent() {
-        try (Scope ignored = span.makeCurrent()) {
-            // nothing: the scope alone
-        }
-    }
-
-    /** One traced hand-over: capture under an active span, then attach and detach on the worker side. */
-    @Benchmark
-    public void tracedHandOver() {
-        try (Scope ignored = span.makeCurrent()) {
-            propagation.capture(task, null);
-        }
-        propagation.detach(propagation.attach(task));
     }
 }
