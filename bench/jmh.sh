@@ -5,13 +5,14 @@
 #
 #   bench/jmh.sh                      # everything, two rounds, ~10 min on 2 cores
 #   bench/jmh.sh JdbcBench            # one class (JMH regex; more JMH options may follow)
-#   ROUNDS=3 JMH_RUN="-f 1 -wi 5 -w 1s -i 5 -r 1s" bench/jmh.sh   # longer
+#   ROUNDS=3 JMH_RUN="-f 2" bench/jmh.sh   # longer
 #   SKIP_BUILD=1 bench/jmh.sh ...     # reuse the jars already built
 #
 # The whole selection runs ROUNDS times (default 2) so that a load spike on a shared machine shows up as a spread
 # between rounds instead of skewing one side of a comparison; the table gives medians and min-max. JMH_RUN
-# defaults to 1 fork per benchmark, 3 x 1 s warm-up, 3 x 1 s measurement (JMH refuses an option given twice,
-# hence the variable). Results: benchmarks/target/jmh-result-<round>.json. JAVA_HOME picks the JDK (the forks use
+# (default: one fork per benchmark) adds JMH options to every round (JMH refuses an option given twice, hence
+# the variable); iterations come from the classes: 3 x 1 s warm-up in process, 10 x 1 s in the forks with and
+# without the agent (whose JIT needs 6-10 s to settle here), then 3 x 1 s measured. Results: benchmarks/target/jmh-result-<round>.json. JAVA_HOME picks the JDK (the forks use
 # the same one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ RESULTS=()
 for round in $(seq 1 "${ROUNDS:-2}"); do
   OUT=benchmarks/target/jmh-result-$round.json
   # shellcheck disable=SC2086  # JMH_RUN is a list of options
-  "$JAVA" -jar benchmarks/target/vigil-benchmarks.jar ${JMH_RUN:--f 1 -wi 3 -w 1s -i 3 -r 1s} -prof gc \
+  "$JAVA" -jar benchmarks/target/vigil-benchmarks.jar ${JMH_RUN:--f 1} -prof gc \
       -rf json -rff "$OUT" "$@"
   RESULTS+=("$OUT")
 done

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 10, time = 1) // the agent fork needs 6-10 s to reach steady state on a loaded 2-core machine
+@Measurement(iterations = 3, time = 1)
 public abstract class ExecutorBench {
     static final int BATCH = 1000;
 
