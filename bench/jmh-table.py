@@ -65,12 +65,13 @@ def main(paths):
                                    alloc(result))
         rounds.append(scores)
     bases = {row["pair"]: name for name, row in info.items() if row["base"]}
-    print(f"{len(rounds)} round(s); score = median of the rounds (min–max); ratio = median of the per-round ratios "
-          f"to the baseline (min–max); alloc = bytes allocated per operation (-prof gc, median)")
+    print(f"{len(rounds)} result file(s); n = rounds that ran the benchmark; score = median of those rounds (min–max); "
+          f"ratio = median of the per-round ratios to the baseline (min–max); alloc = bytes allocated per operation "
+          f"(-prof gc, median)")
     print()
-    print("| benchmark | params | agent | score | rounds min–max | unit | vs baseline | ratio min–max |"
+    print("| benchmark | params | agent | n | score | rounds min–max | unit | vs baseline | ratio min–max |"
           " alloc B/op | Δ alloc B/op |")
-    print("| --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
     for name in order:
         row = info[name]
         present = [r[name] for r in rounds if name in r]
@@ -94,7 +95,7 @@ def main(paths):
                 delta_alloc = f"{statistics.median(allocs) - statistics.median(base_allocs):+,.0f}"
         agent = {"NoAgent": "none", "Vigil": "Vigil"}.get(row["variant"], "in-process")
         allocated = f"{statistics.median(allocs):,.0f}" if allocs else ""
-        print(f"| {row['label']} | {row['params']} | {agent} | {fmt(score)} | {spread(scores)} | {unit} | {ratio} | "
+        print(f"| {row['label']} | {row['params']} | {agent} | {len(scores)} | {fmt(score)} | {spread(scores)} | {unit} | {ratio} | "
               f"{ratio_spread} | {allocated} | {delta_alloc} |")
 
 
