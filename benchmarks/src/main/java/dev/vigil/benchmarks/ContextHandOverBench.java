@@ -44,6 +44,7 @@ public class ContextHandOverBench {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // the scope is the point
     public void baselineMakeCurrent() {
         try (Scope ignored = span.makeCurrent()) {
             // nothing: the scope alone
@@ -52,6 +53,7 @@ public class ContextHandOverBench {
 
     /** One traced hand-over: capture under an active span, then attach and detach on the worker side. */
     @Benchmark
+    @SuppressWarnings("try") // the scope is the point
     public void tracedHandOver() {
         try (Scope ignored = span.makeCurrent()) {
             propagation.capture(task, null);

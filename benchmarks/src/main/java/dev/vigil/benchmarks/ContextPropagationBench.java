@@ -40,6 +40,7 @@ public class ContextPropagationBench {
     private final Object task = new Object();
 
     @Setup
+    @SuppressWarnings("try") // the scope is the point
     public void setUp() {
         AgentFork.expectAgent(false);
         propagation = new ContextPropagation();
