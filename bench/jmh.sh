@@ -3,7 +3,7 @@
 # ratios and the allocation per operation (-prof gc). Runs from the repository root: the forks that measure an
 # instrumented call start with -javaagent:agent/target/vigil-agent.jar (relative path, see AgentFork.java).
 #
-#   bench/jmh.sh                      # everything, two rounds, ~10 min on 2 cores
+#   bench/jmh.sh                      # everything, two rounds, ~11 min on 2 cores
 #   bench/jmh.sh JdbcBench            # one class (JMH regex; more JMH options may follow)
 #   ROUNDS=3 JMH_RUN="-f 2" bench/jmh.sh   # longer
 #   SKIP_BUILD=1 bench/jmh.sh ...     # reuse the jars already built
@@ -12,8 +12,8 @@
 # between rounds instead of skewing one side of a comparison; the table gives medians and min-max. JMH_RUN
 # (default: one fork per benchmark) adds JMH options to every round (JMH refuses an option given twice, hence
 # the variable); iterations come from the classes: 3 x 1 s warm-up in process, 10 x 1 s in the forks with and
-# without the agent (whose JIT needs 6-10 s to settle here), then 3 x 1 s measured. Results: benchmarks/target/jmh-result-<round>.json. JAVA_HOME picks the JDK (the forks use
-# the same one).
+# without the agent (whose JIT needs 6-10 s to settle here), then 3 x 1 s measured.
+# Results: benchmarks/target/jmh-result-<round>.json. JAVA_HOME picks the JDK (the forks use the same one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
