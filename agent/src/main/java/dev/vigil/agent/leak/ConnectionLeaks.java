@@ -5,7 +5,6 @@ import dev.vigil.bridge.AgentThread;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +31,7 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Collected without close.</b> A tracked connection garbage-collected before it was closed is a leak (a pool
  * keeps counting it as in use, a driver's socket may stay open): it goes to {@link LeakRegistry#collected}, but
- * only for connection classes whose {@code close()} the agent has seen work at least once, and at most
+ * only for connections acquired after the agent first saw a {@code close()} of their class, and at most
  * {@link #MAX_PENDING_COLLECTED} per check. A connection past the threshold that answers {@code isClosed()} with
  * true was closed where the agent could not see it and is dropped silently: a missed instrumentation must never
  * turn into false leak reports.
@@ -52,11 +51,12 @@ public final class ConnectionLeaks {
     private final AtomicInteger pendingCollected = new AtomicInteger();
     private final WeakIdentityMap<Borrow> open = new WeakIdentityMap<>(this::collected);
     /**
-     * Connection classes whose {@code close()} has been seen at least once. A connection of any other class that
-     * is collected unclosed may well have been closed where the agent could not see it (a class the
-     * instrumentation missed): it is not reported.
+     * Connection classes whose {@code close()} has been seen, with when it was first seen (nanoTime). A connection
+     * collected unclosed is reported only if its class is here and it was acquired after that moment: before it,
+     * its close may have happened where the agent could not see it (a class the instrumentation missed, or had
+     * not reached yet while the agent was starting).
      */
-    private final Set<Class<?>> closeSeen = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Class<?>, Long> closeSeenSince = new ConcurrentHashMap<>();
 
     /** The acquiring stack; a Throwable so that the JVM records it cheaply and materialises it only if asked. */
     static final class AcquiredAt extends Throwable {
@@ -131,8 +131,8 @@ public final class ConnectionLeaks {
     public void closed(Object connection) {
         Borrow borrow = open.remove(connection);
         if (borrow != null) {
-            if (!closeSeen.contains(borrow.type)) {
-                closeSeen.add(borrow.type);
+            if (!closeSeenSince.containsKey(borrow.type)) {
+                closeSeenSince.putIfAbsent(borrow.type, nanoTime.getAsLong());
             }
             Object state = STATE.getAndSet(borrow, CLOSED);
             if (state instanceof Suspect) {
@@ -181,7 +181,8 @@ public final class ConnectionLeaks {
         }
         for (Borrow borrow; (borrow = collected.poll()) != null; ) {
             pendingCollected.decrementAndGet();
-            if (!closeSeen.contains(borrow.type)) {
+            Long closeSeen = closeSeenSince.get(borrow.type);
+            if (closeSeen == null || borrow.acquiredNanos - closeSeen <= 0) {
                 continue;
             }
             StackTraceElement[] frames = borrow.frames();
