@@ -5,6 +5,7 @@ import dev.vigil.bridge.AgentThread;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,15 +155,15 @@ public final class ConnectionLeaks {
     void check() {
         open.expunge();
         long now = nanoTime.getAsLong();
-        List<Object[]> overdue = new ArrayList<>();
+        List<Map.Entry<Object, Borrow>> overdue = new ArrayList<>();
         open.forEach((connection, borrow) -> {
             if (borrow.state == null && now - borrow.acquiredNanos >= thresholdNanos) {
-                overdue.add(new Object[]{connection, borrow});
+                overdue.add(Map.entry(connection, borrow));
             }
         });
-        for (Object[] entry : overdue) {
-            Object connection = entry[0];
-            Borrow borrow = (Borrow) entry[1];
+        for (Map.Entry<Object, Borrow> entry : overdue) {
+            Object connection = entry.getKey();
+            Borrow borrow = entry.getValue();
             StackTraceElement[] frames = borrow.frames();
             if (LeakSites.calledFrom(frames, POOLS) || reportsClosed(connection)) {
                 open.remove(connection); // the pool's own physical connection, or a close the agent did not see
