@@ -99,6 +99,11 @@ public final class Instrumenter {
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Classes whose loading straddles the installation (bytes read before the transformer was added,
+                // defined after the snapshot of loaded classes) are missed by a single pass; with the asynchronous
+                // start-up this happened to HikariCP's ProxyConnection in one run out of two, so close() went
+                // unseen. Re-reading the loaded classes until nothing new appears closes that window.
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new ErrorListener())

@@ -5,7 +5,10 @@ import dev.vigil.bridge.AgentThread;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.LongSupplier;
 
@@ -28,7 +31,11 @@ import java.util.function.LongSupplier;
  * {@link #checkPeriodMillis(long)}; there is no task per connection.
  *
  * <p><b>Collected without close.</b> A tracked connection garbage-collected before it was closed is a leak (a pool
- * keeps counting it as in use, a driver's socket may stay open): it goes to {@link LeakRegistry#collected}.
+ * keeps counting it as in use, a driver's socket may stay open): it goes to {@link LeakRegistry#collected}, but
+ * only for connections acquired after the agent first saw a {@code close()} of their class, and at most
+ * {@link #MAX_PENDING_COLLECTED} per check. A connection past the threshold that answers {@code isClosed()} with
+ * true was closed where the agent could not see it and is dropped silently: a missed instrumentation must never
+ * turn into false leak reports.
  */
 public final class ConnectionLeaks {
     public static final String KIND = "connection";
@@ -40,8 +47,17 @@ public final class ConnectionLeaks {
     private final long thresholdNanos;
     private final LongSupplier nanoTime;
     private final LongSupplier epochMillis;
+    /** Collected before they were closed, waiting for the checker; bounded (a burst beyond it is not reported). */
     private final ConcurrentLinkedQueue<Borrow> collected = new ConcurrentLinkedQueue<>();
-    private final WeakIdentityMap<Borrow> open = new WeakIdentityMap<>(collected::add);
+    private final AtomicInteger pendingCollected = new AtomicInteger();
+    private final WeakIdentityMap<Borrow> open = new WeakIdentityMap<>(this::collected);
+    /**
+     * Connection classes whose {@code close()} has been seen, with when it was first seen (nanoTime). A connection
+     * collected unclosed is reported only if its class is here and it was acquired after that moment: before it,
+     * its close may have happened where the agent could not see it (a class the instrumentation missed, or had
+     * not reached yet while the agent was starting).
+     */
+    private final ConcurrentHashMap<Class<?>, Long> closeSeenSince = new ConcurrentHashMap<>();
 
     /** The acquiring stack; a Throwable so that the JVM records it cheaply and materialises it only if asked. */
     static final class AcquiredAt extends Throwable {
@@ -54,8 +70,11 @@ public final class ConnectionLeaks {
     private static final AtomicReferenceFieldUpdater<Borrow, Object> STATE =
             AtomicReferenceFieldUpdater.newUpdater(Borrow.class, Object.class, "state");
 
+    static final int MAX_PENDING_COLLECTED = 1024;
+
     static final class Borrow {
         final AcquiredAt acquiredAt = new AcquiredAt();
+        final Class<?> type;
         final long acquiredNanos;
         final long acquiredEpochMillis;
         final String thread;
@@ -64,7 +83,8 @@ public final class ConnectionLeaks {
         /** Materialised by the checker thread only. */
         StackTraceElement[] frames;
 
-        Borrow(long acquiredNanos, long acquiredEpochMillis, String thread) {
+        Borrow(Class<?> type, long acquiredNanos, long acquiredEpochMillis, String thread) {
+            this.type = type;
             this.acquiredNanos = acquiredNanos;
             this.acquiredEpochMillis = acquiredEpochMillis;
             this.thread = thread;
@@ -105,13 +125,16 @@ public final class ConnectionLeaks {
         if (connection == null || AgentThread.current()) {
             return;
         }
-        open.put(connection, new Borrow(nanoTime.getAsLong(), epochMillis.getAsLong(), Thread.currentThread().getName()));
+        open.put(connection, new Borrow(connection.getClass(), nanoTime.getAsLong(), epochMillis.getAsLong(), Thread.currentThread().getName()));
     }
 
     /** {@code connection.close()} was called (a pool's proxy: returned to the pool). */
     public void closed(Object connection) {
         Borrow borrow = open.remove(connection);
         if (borrow != null) {
+            if (!closeSeenSince.containsKey(borrow.type)) {
+                closeSeenSince.putIfAbsent(borrow.type, nanoTime.getAsLong());
+            }
             Object state = STATE.getAndSet(borrow, CLOSED);
             if (state instanceof Suspect) {
                 registry.clear((Suspect) state, "returned after " + (nanoTime.getAsLong() - borrow.acquiredNanos)
@@ -120,22 +143,30 @@ public final class ConnectionLeaks {
         }
     }
 
+    private void collected(Borrow borrow) {
+        if (pendingCollected.incrementAndGet() > MAX_PENDING_COLLECTED) {
+            pendingCollected.decrementAndGet();
+            return;
+        }
+        collected.add(borrow);
+    }
+
     /** One pass: reports connections past the threshold, handles collected ones. Runs on the leak thread. */
     void check() {
         open.expunge();
         long now = nanoTime.getAsLong();
-        List<Object[]> overdue = new ArrayList<>();
+        List<Map.Entry<Object, Borrow>> overdue = new ArrayList<>();
         open.forEach((connection, borrow) -> {
             if (borrow.state == null && now - borrow.acquiredNanos >= thresholdNanos) {
-                overdue.add(new Object[]{connection, borrow});
+                overdue.add(Map.entry(connection, borrow));
             }
         });
-        for (Object[] entry : overdue) {
-            Object connection = entry[0];
-            Borrow borrow = (Borrow) entry[1];
+        for (Map.Entry<Object, Borrow> entry : overdue) {
+            Object connection = entry.getKey();
+            Borrow borrow = entry.getValue();
             StackTraceElement[] frames = borrow.frames();
-            if (LeakSites.calledFrom(frames, POOLS)) {
-                open.remove(connection); // the pool's own physical connection
+            if (LeakSites.calledFrom(frames, POOLS) || reportsClosed(connection)) {
+                open.remove(connection); // the pool's own physical connection, or a close the agent did not see
                 continue;
             }
             String site = LeakSites.site(frames);
@@ -150,6 +181,11 @@ public final class ConnectionLeaks {
             }
         }
         for (Borrow borrow; (borrow = collected.poll()) != null; ) {
+            pendingCollected.decrementAndGet();
+            Long closeSeen = closeSeenSince.get(borrow.type);
+            if (closeSeen == null || borrow.acquiredNanos - closeSeen <= 0) {
+                continue;
+            }
             StackTraceElement[] frames = borrow.frames();
             if (LeakSites.calledFrom(frames, POOLS)) {
                 continue;
@@ -158,6 +194,14 @@ public final class ConnectionLeaks {
             registry.collected(KIND, LeakSites.site(frames), state instanceof Suspect ? (Suspect) state : null, "a connection taken on thread \""
                     + borrow.thread + "\" was garbage-collected without close()",
                     LeakSites.lines(frames, LeakRegistry.MAX_FRAMES));
+        }
+    }
+
+    private static boolean reportsClosed(Object connection) {
+        try {
+            return connection instanceof java.sql.Connection && ((java.sql.Connection) connection).isClosed();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
         }
     }
 

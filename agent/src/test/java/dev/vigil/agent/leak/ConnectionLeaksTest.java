@@ -59,7 +59,11 @@ class ConnectionLeaksTest {
     }
 
     @Test
-    void collectedWithoutCloseIsCounted() {
+    void collectedWithoutCloseIsCountedOnceCloseOfThatClassHasBeenSeen() {
+        Object closedOne = new Object();
+        applicationTakes(closedOne);
+        leaks.closed(closedOne); // close() of java.lang.Object "connections" is observable from now on
+        nanos.set(1);
         applicationTakes(new Object());
         await().until(() -> {
             System.gc();
@@ -69,6 +73,18 @@ class ConnectionLeaksTest {
         assertThat(meters.get(LeakRegistry.COLLECTED).counter().count()).isEqualTo(1.0);
         assertThat(meters.get(LeakRegistry.COLLECTED).counter().getId().getTag("site"))
                 .isEqualTo(SITE);
+    }
+
+    @Test
+    void collectedConnectionsOfAClassWhoseCloseWasNeverSeenAreNotReported() {
+        applicationTakes(new StringBuilder("never closed where the agent can see"));
+        await().until(() -> {
+            System.gc();
+            leaks.check();
+            return leaks.tracked() == 0;
+        });
+        leaks.check();
+        assertThat(meters.find(LeakRegistry.COLLECTED).counter()).isNull();
     }
 
     @Test
