@@ -52,7 +52,8 @@ final class Proc {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.startsWith("\"")) {
-                    String name = line.substring(1, Math.max(1, line.indexOf('"', 1))).replaceAll("[0-9]", "");
+                    String name = line.substring(1, Math.max(1, line.indexOf('"', 1)))
+                            .replaceAll("@[0-9a-f]+", "@").replaceAll("[0-9]", "");
                     out.merge(name, 1, Integer::sum);
                 }
             }
