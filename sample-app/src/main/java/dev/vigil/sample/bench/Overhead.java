@@ -158,6 +158,12 @@ public final class Overhead {
         Path jcmd = Path.of(opt.get("java")).resolveSibling("jcmd");
         Map<String, Double> r = new LinkedHashMap<>();
 
+        for (int i = 0; load.once(); i++) { // the previous run's app (or anything else) still answering on the URL
+            if (i == 100) {
+                throw new IllegalStateException(opt.get("url") + " answers before the app was started");
+            }
+            Thread.sleep(100);
+        }
         long launched = System.nanoTime();
         Process app = pb.start();
         try {
