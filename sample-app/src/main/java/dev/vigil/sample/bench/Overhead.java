@@ -120,13 +120,17 @@ public final class Overhead {
         String endpoint = "http://127.0.0.1:" + opt.get("receiver-port");
         String service = opt.get("service-name");
         List<String> out = new ArrayList<>();
-        switch (mode) {
+        // a variant "vigil-<name>" (or "otel-<name>") is that agent with --vigil-<name>-opts (--otel-<name>-opts) added
+        String agent = mode.contains("-") ? mode.substring(0, mode.indexOf('-')) : mode;
+        String extra = mode.contains("-") ? opt.getOrDefault(mode + "-opts", "") : "";
+        switch (agent) {
             case "none" -> {
             }
             case "vigil" -> out.add("-javaagent:" + Path.of(opt.get("vigil-agent")).toAbsolutePath()
                     + "=service.name=" + service + ",otlp.endpoint=" + endpoint + ",traces.sampler=always_on"
                     + ",metrics.exporter=otlp,metrics.export.interval.ms=60000,prometheus.port=0"
-                    + (opt.get("vigil-opts").isBlank() ? "" : "," + opt.get("vigil-opts")));
+                    + (opt.get("vigil-opts").isBlank() ? "" : "," + opt.get("vigil-opts"))
+                    + (extra.isBlank() ? "" : "," + extra));
             case "otel" -> {
                 out.add("-javaagent:" + Path.of(opt.get("otel-agent")).toAbsolutePath());
                 out.addAll(List.of("-Dotel.service.name=" + service, "-Dotel.exporter.otlp.endpoint=" + endpoint,
@@ -134,8 +138,9 @@ public final class Overhead {
                         "-Dotel.metrics.exporter=otlp", "-Dotel.metric.export.interval=60000",
                         "-Dotel.logs.exporter=none"));
                 out.addAll(split(opt.get("otel-opts")));
+                out.addAll(split(extra));
             }
-            default -> throw new IllegalArgumentException("unknown mode " + mode + " (none, vigil, otel)");
+            default -> throw new IllegalArgumentException("unknown mode " + mode + " (none, vigil, otel, vigil-<name>)");
         }
         return out;
     }
