@@ -12,6 +12,7 @@
 #   --concurrency 4  --throughput-seconds 15  --rate 40  --rate-seconds 25  --receiver-port 14318
 #   --service-name bench-app  --vigil-opts "k=v,…"  --otel-opts "-Dotel.…"  --work target/overhead
 # Variants: --modes none,vigil,vigil-lean --vigil-lean-opts "runtime.jfr.enabled=false,looplag.platform.enabled=false"
+#   (--vigil-<name>-jar other.jar compares two builds of the agent)
 # Needs: a JDK with jcmd, Maven (fetches the OpenTelemetry agent once into bench/.cache, not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -120,13 +120,14 @@ public final class Overhead {
         String endpoint = "http://127.0.0.1:" + opt.get("receiver-port");
         String service = opt.get("service-name");
         List<String> out = new ArrayList<>();
-        // a variant "vigil-<name>" (or "otel-<name>") is that agent with --vigil-<name>-opts (--otel-<name>-opts) added
+        // a variant "vigil-<name>" (or "otel-<name>") is that agent with --vigil-<name>-opts (--otel-<name>-opts)
+        // added; --vigil-<name>-jar runs another build of Vigil (before/after comparisons)
         String agent = mode.contains("-") ? mode.substring(0, mode.indexOf('-')) : mode;
         String extra = mode.contains("-") ? opt.getOrDefault(mode + "-opts", "") : "";
         switch (agent) {
             case "none" -> {
             }
-            case "vigil" -> out.add("-javaagent:" + Path.of(opt.get("vigil-agent")).toAbsolutePath()
+            case "vigil" -> out.add("-javaagent:" + Path.of(opt.getOrDefault(mode + "-jar", opt.get("vigil-agent"))).toAbsolutePath()
                     + "=service.name=" + service + ",otlp.endpoint=" + endpoint + ",traces.sampler=always_on"
                     + ",metrics.exporter=otlp,metrics.export.interval.ms=60000,prometheus.port=0"
                     + (opt.get("vigil-opts").isBlank() ? "" : "," + opt.get("vigil-opts"))
