@@ -53,11 +53,27 @@ public final class WeakIdentityMap<V> {
     }
 
     public V get(Object key) {
-        return key == null ? null : map.get(new LookupKey(key));
+        if (key == null) {
+            return null;
+        }
+        LookupKey probe = probe().of(key);
+        try {
+            return map.get(probe);
+        } finally {
+            probe.clear();
+        }
     }
 
     public V remove(Object key) {
-        return key == null ? null : map.remove(new LookupKey(key));
+        if (key == null) {
+            return null;
+        }
+        LookupKey probe = probe().of(key);
+        try {
+            return map.remove(probe);
+        } finally {
+            probe.clear();
+        }
     }
 
     public boolean isEmpty() {
@@ -118,14 +134,41 @@ public final class WeakIdentityMap<V> {
         }
     }
 
-    /** Short-lived probe for lookups, so that reads allocate no weak reference. */
-    private static final class LookupKey {
-        private final Object key;
-        private final int hash;
+    /**
+     * One reusable probe per thread: lookups run on every task a pool worker starts (context propagation) and on
+     * every JDBC call, and a fresh probe per lookup escapes into {@link ConcurrentHashMap} (too large to inline),
+     * so it was a real allocation each time. The probe is cleared after each use so that it never keeps an
+     * application object alive; a lookup never re-enters the map on the same thread, so one probe is enough.
+     */
+    private static final ThreadLocal<LookupKey> PROBE = ThreadLocal.withInitial(LookupKey::new);
+    /** {@code java.lang.VirtualThread} (null before 21): a thread-local there would cost more than it saves. */
+    private static final Class<?> VIRTUAL_THREAD = virtualThreadClass();
 
-        LookupKey(Object key) {
+    private static LookupKey probe() {
+        return Thread.currentThread().getClass() == VIRTUAL_THREAD ? new LookupKey() : PROBE.get();
+    }
+
+    private static Class<?> virtualThreadClass() {
+        try {
+            return Class.forName("java.lang.VirtualThread", false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** Lookup probe: matches the {@link WeakKey} of the same object, allocates no weak reference. */
+    private static final class LookupKey {
+        private Object key;
+        private int hash;
+
+        LookupKey of(Object key) {
             this.key = key;
             this.hash = System.identityHashCode(key);
+            return this;
+        }
+
+        void clear() {
+            key = null;
         }
 
         @Override

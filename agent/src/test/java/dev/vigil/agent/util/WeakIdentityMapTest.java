@@ -98,4 +98,30 @@ class WeakIdentityMapTest {
             assertThat(map.get(key)).isNotNull();
         }
     }
+
+    @Test
+    void lookupsOnAPlatformThreadAllocateNothing() {
+        WeakIdentityMap<String> map = new WeakIdentityMap<>();
+        Object present = new Object();
+        map.put(present, "value");
+        Object absent = new Object();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < 20_000; i++) { // past the first thread-local set-up
+            map.get(absent);
+            map.remove(absent);
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        int found = 0;
+        for (int i = 0; i < 100_000; i++) {
+            found += map.get(present) != null ? 1 : 0;
+            found += map.remove(absent) == null ? 1 : 0;
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+
+        assertThat(found).isEqualTo(200_000);
+        // a probe object per lookup would be 200,000 x 24 bytes = 4.8 MB
+        assertThat(allocated).isLessThan(100_000);
+    }
 }
