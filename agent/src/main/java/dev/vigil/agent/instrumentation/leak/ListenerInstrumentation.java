@@ -10,7 +10,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.util.Map;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -42,17 +41,11 @@ public final class ListenerInstrumentation implements VigilInstrumentation {
     public Map<ElementMatcher<? super MethodDescription>, String> advice() {
         return Map.of(
                 isPublic().and(namedOneOf("addPropertyChangeListener", "addObserver", "addNotificationListener",
-                        "addShutdownHook")).and(takesArguments(1).or(takesArguments(3))),
-                ListenerAddedAdvice.class.getName(),
-                isPublic().and(namedOneOf("removePropertyChangeListener", "deleteObserver", "removeNotificationListener",
+                        "addShutdownHook", "removePropertyChangeListener", "deleteObserver", "removeNotificationListener",
                         "removeShutdownHook")).and(takesArguments(1).or(takesArguments(3))),
-                ListenerRemovedAdvice.class.getName(),
-                isPublic().and(named("addPropertyChangeListener").or(named("add")))
-                        .and(takesArguments(2)).and(takesArgument(0, Object.class).or(takesArgument(0, String.class))
-                                .or(takesArgument(0, Class.class))),
-                ListenerAddedSecondArgumentAdvice.class.getName(),
-                isPublic().and(named("removePropertyChangeListener").or(named("remove")))
+                ListenerAdvice.class.getName(),
+                isPublic().and(namedOneOf("addPropertyChangeListener", "add", "removePropertyChangeListener", "remove"))
                         .and(takesArguments(2)).and(takesArgument(0, String.class).or(takesArgument(0, Class.class))),
-                ListenerRemovedSecondArgumentAdvice.class.getName());
+                ListenerSecondArgumentAdvice.class.getName());
     }
 }
