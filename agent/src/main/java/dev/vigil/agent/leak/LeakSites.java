@@ -11,7 +11,7 @@ import java.util.List;
  * numbers are left out of the site so that one call site makes one metric series whatever the build.
  */
 public final class LeakSites {
-    private static final String[] AGENT = {"dev.vigil.agent.", "dev.vigil.bridge."};
+    private static final String[] AGENT = {"dev.vigil.agent.", "dev.vigil.bridge.", "dev.vigil.shaded."};
     private static final String[] NOT_APPLICATION = {"java.", "javax.", "jdk.", "sun.", "com.sun.",
             "dev.vigil.agent.", "dev.vigil.bridge.", "com.zaxxer.hikari.", "org.apache.commons.dbcp",
             "org.apache.tomcat.jdbc.", "org.apache.tomcat.dbcp.", "com.mchange.", "oracle.ucp.", "io.agroal.",
@@ -71,7 +71,7 @@ public final class LeakSites {
         return List.copyOf(out);
     }
 
-    /** True for a class of the agent itself (its frames lead every captured stack). */
+    /** True for a class of the agent itself, its bridge or a library it bundles (its frames lead every captured stack). */
     static boolean isAgent(String className) {
         return startsWithAny(className, AGENT);
     }

@@ -33,7 +33,6 @@ public final class RetentionTracker {
     public static final String RETAINED = "vigil.leak.retained";
     static final int MAX_SITES = 100;
     static final int MAX_ITEMS = 1_000_000;
-    private static final String[] AGENT_OWN = {"dev.vigil.agent.", "dev.vigil.shaded.", "dev.vigil.bridge."};
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     private final String kind;
@@ -75,6 +74,14 @@ public final class RetentionTracker {
         Entry(Site site) {
             this.site = site;
         }
+
+        /** The same item registered once more (listener lists allow duplicates). */
+        void again() {
+            synchronized (this) {
+                times++;
+            }
+            site.retained.incrementAndGet();
+        }
     }
 
     /** {@code noun}: what is counted, plural, for messages ("listeners", "periodic tasks"). */
@@ -107,10 +114,7 @@ public final class RetentionTracker {
         }
         Entry existing = items.get(item);
         if (existing != null) {
-            synchronized (existing) {
-                existing.times++;
-            }
-            existing.site.retained.incrementAndGet();
+            existing.again();
             return;
         }
         if (items.size() >= MAX_ITEMS) {
@@ -124,15 +128,12 @@ public final class RetentionTracker {
         String itemClass = item.getClass().getName();
         int lambda = itemClass.indexOf("$$Lambda"); // hidden class names carry an address: drop it
         site.lastItemClass = lambda > 0 ? "a lambda in " + itemClass.substring(0, lambda) : itemClass;
-        Entry entry = new Entry(site);
-        Entry raced = items.putIfAbsent(item, entry);
+        Entry raced = items.putIfAbsent(item, new Entry(site));
         if (raced != null) {
-            synchronized (raced) {
-                raced.times++;
-            }
-            site = raced.site;
+            raced.again();
+        } else {
+            site.retained.incrementAndGet();
         }
-        site.retained.incrementAndGet();
     }
 
     /**
@@ -160,10 +161,8 @@ public final class RetentionTracker {
             }
             if (!outsideJdkSeen && !name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")) {
                 outsideJdkSeen = true;
-                for (String prefix : AGENT_OWN) {
-                    if (name.startsWith(prefix)) {
-                        return null;
-                    }
+                if (LeakSites.isAgent(name)) {
+                    return null;
                 }
             }
             if (LeakSites.isApplication(name)) {
@@ -246,10 +245,5 @@ public final class RetentionTracker {
                 site.suspect = null;
             }
         }
-    }
-
-    /** Items currently counted at {@code site} ({@code Class.method}), summed over owners; for tests. */
-    long retained(String siteName) {
-        return sites.values().stream().filter(s -> s.name.equals(siteName)).mapToLong(s -> s.retained.get()).sum();
     }
 }

@@ -11,6 +11,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.util.Map;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -58,9 +59,5 @@ public final class JdbcLeakInstrumentation implements VigilInstrumentation {
                 named("close").and(takesArguments(0)).and(instance)
                         .and(isDeclaredBy(JdbcTypes.implementationsOf("java.sql.Connection"))),
                 JdbcCloseAdvice.class.getName());
-    }
-
-    private static ElementMatcher.Junction<MethodDescription> isDeclaredBy(ElementMatcher<TypeDescription> types) {
-        return net.bytebuddy.matcher.ElementMatchers.isDeclaredBy(types);
     }
 }
