@@ -12,17 +12,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-/** The two load shapes: closed loop at fixed concurrency (throughput) and open loop at a fixed rate (latency). */
-final class Load {
+/**
+ * The two load shapes: closed loop at fixed concurrency (throughput) and open loop at a fixed rate (latency). The
+ * open loop also drives the demo ({@code ShopApp load …}).
+ */
+public final class Load {
     /** Result of a fixed-rate run: latencies in microseconds of the successful requests, and the failure count. */
-    record RateResult(long[] latenciesMicros, long ok, long failed) {
+    public record RateResult(long[] latenciesMicros, long ok, long failed) {
     }
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final HttpRequest request;
 
-    Load(String url) {
+    public Load(String url) {
         request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
     }
 
@@ -64,7 +67,7 @@ final class Load {
      * have answered; its latency is measured from the time it was due, not from when it was sent. A stalled server
      * therefore shows up in the percentiles instead of slowing the generator down (no coordinated omission).
      */
-    RateResult fixedRate(double rate, double seconds) throws InterruptedException {
+    public RateResult fixedRate(double rate, double seconds) throws InterruptedException {
         int n = (int) (rate * seconds);
         long[] latencies = new long[n];
         AtomicLong ok = new AtomicLong();
