@@ -7,8 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.DoubleStream;
 
 /** Scrapes an agent's Prometheus endpoint and reads sample values. */
 public final class Scrape {
@@ -47,5 +49,20 @@ public final class Scrape {
             }
         }
         return Double.NaN;
+    }
+
+    /** Sum of the samples whose line starts with {@code prefix} and contains every one of {@code fragments}. */
+    public static double sum(String body, String prefix, String... fragments) {
+        return samples(body, prefix, fragments).sum();
+    }
+
+    /** Largest such sample, ignoring NaN; NaN when there is none. */
+    public static double max(String body, String prefix, String... fragments) {
+        return samples(body, prefix, fragments).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+    }
+
+    private static DoubleStream samples(String body, String prefix, String... fragments) {
+        return body.lines().filter(l -> l.startsWith(prefix) && Arrays.stream(fragments).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
     }
 }

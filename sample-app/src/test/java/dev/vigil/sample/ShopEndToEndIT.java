@@ -55,8 +55,8 @@ class ShopEndToEndIT extends ShopTraceContract {
     @Test
     void blockingARequestThreadPastTheThresholdIsReportedWithItsStack() throws Exception {
         assertThat(get(gatewayPort, "/misbehave/block?ms=1500").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Scrape.text(gatewayMetrics).lines().anyMatch(
-                l -> l.startsWith("vigil_eventloop_blocked_total{") && l.contains("source=\"request\"") && !l.endsWith(" 0.0")));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Scrape.sum(Scrape.text(gatewayMetrics), "vigil_eventloop_blocked_total{", "source=\"request\"") >= 1);
         gateway.awaitLine(l -> l.contains("dev.vigil.sample.Misbehaviour.sleep("), Duration.ofSeconds(5));
     }
 
@@ -94,10 +94,8 @@ class ShopEndToEndIT extends ShopTraceContract {
 
     /** A sample of the H2 {@code CALL} series of {@code db.client.operation.duration}, whatever its other labels. */
     private static double callSample(String body, String suffix, String le) {
-        return body.lines().filter(l -> l.startsWith("db_client_operation_duration_seconds_" + suffix + "{")
-                        && l.contains("db_operation_name=\"CALL\"") && l.contains("db_system_name=\"h2database\"")
-                        && (le == null || l.contains("le=\"" + le + "\"")))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Scrape.sum(body, "db_client_operation_duration_seconds_" + suffix + "{", "db_operation_name=\"CALL\"",
+                "db_system_name=\"h2database\"", le == null ? "" : "le=\"" + le + "\"");
     }
 
     @Test

@@ -51,7 +51,7 @@ class EventLoopLagIT {
             String http = app.awaitLine(l -> l.startsWith("HTTP "), Duration.ofSeconds(30));
             int httpPort = Integer.parseInt(http.substring("HTTP ".length()).trim());
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    sum(Scrape.text(port), "vigil_eventloop_lag_seconds_count{", "source=\"netty\"") > 10);
+                    Scrape.sum(Scrape.text(port), "vigil_eventloop_lag_seconds_count{", "source=\"netty\"") > 10);
             assertThat(Scrape.text(port)).contains("group=\"nioEventLoopGroup\"").contains("thread=\"nioEventLoopGroup-");
 
             // a Netty loop blocked for 500 ms
@@ -59,12 +59,12 @@ class EventLoopLagIT {
             app.awaitLine(l -> l.equals("BLOCK-SUBMITTED"), Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 String body = Scrape.text(port);
-                assertThat(max(body, "vigil_eventloop_lag_max_seconds{", "source=\"netty\"")).as("largest netty lag, s")
+                assertThat(Scrape.max(body, "vigil_eventloop_lag_max_seconds{", "source=\"netty\"")).as("largest netty lag, s")
                         .isGreaterThanOrEqualTo(0.4);
-                assertThat(sum(body, "vigil_eventloop_lag_seconds_count{", "source=\"netty\"")
-                        - sum(body, "vigil_eventloop_lag_seconds_bucket{", "source=\"netty\"", "le=\"0.2\""))
+                assertThat(Scrape.sum(body, "vigil_eventloop_lag_seconds_count{", "source=\"netty\"")
+                        - Scrape.sum(body, "vigil_eventloop_lag_seconds_bucket{", "source=\"netty\"", "le=\"0.2\""))
                         .as("netty lag samples above 200 ms").isPositive();
-                assertThat(sum(body, "vigil_eventloop_blocked_total{", "source=\"netty\"", "group=\"nioEventLoopGroup\""))
+                assertThat(Scrape.sum(body, "vigil_eventloop_blocked_total{", "source=\"netty\"", "group=\"nioEventLoopGroup\""))
                         .isEqualTo(1);
             });
             String report = blockedReport(app, "Netty event loop thread 'nioEventLoopGroup-");
@@ -73,7 +73,7 @@ class EventLoopLagIT {
             // a saturated one-thread pool: the sixth task waits about 1 s in the queue
             send(app, "saturate 6 200");
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(max(Scrape.text(port), "vigil_eventloop_lag_max_seconds{", "source=\"executor\"",
+                    assertThat(Scrape.max(Scrape.text(port), "vigil_eventloop_lag_max_seconds{", "source=\"executor\"",
                             "group=\"saturated-pool\"")).as("largest queue wait, s").isGreaterThanOrEqualTo(0.8));
 
             // a request running past its threshold (500 ms)
@@ -82,7 +82,7 @@ class EventLoopLagIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(slow.get().statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    sum(Scrape.text(port), "vigil_eventloop_blocked_total{", "source=\"request\"") == 1);
+                    Scrape.sum(Scrape.text(port), "vigil_eventloop_blocked_total{", "source=\"request\"") == 1);
             assertThat(blockedReport(app, "request thread '")).contains("LoopLagApp.slowRequest");
             assertThat(app.output()).doesNotContain("ERROR").doesNotContain("advice error");
         }
@@ -109,19 +109,5 @@ class EventLoopLagIT {
             }
         }
         return report.toString();
-    }
-
-    static double sum(String body, String prefix, String... fragments) {
-        return samples(body, prefix, fragments).sum();
-    }
-
-    static double max(String body, String prefix, String... fragments) {
-        return samples(body, prefix, fragments).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
-    }
-
-    private static java.util.stream.DoubleStream samples(String body, String prefix, String... fragments) {
-        return Arrays.stream(body.split("\n"))
-                .filter(l -> l.startsWith(prefix) && Arrays.stream(fragments).allMatch(l::contains))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
     }
 }

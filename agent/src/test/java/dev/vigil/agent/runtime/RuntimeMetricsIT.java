@@ -6,7 +6,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
-import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,7 +30,7 @@ class RuntimeMetricsIT {
             app.awaitReadyPort();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 String body = Scrape.text(port);
-                assertThat(sum(body, "jvm_gc_duration_seconds_count{", "jvm_gc_cause=\"System.gc()\""))
+                assertThat(Scrape.sum(body, "jvm_gc_duration_seconds_count{", "jvm_gc_cause=\"System.gc()\""))
                         .as("forced collections").isGreaterThanOrEqualTo(3);
                 assertThat(Scrape.value(body, "vigil_heap_live_growth_bytes_per_second"))
                         .as("live-set growth, bytes/s").isGreaterThan(100_000);
@@ -88,7 +87,7 @@ class RuntimeMetricsIT {
             app.awaitReadyPort();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 String body = Scrape.text(port);
-                assertThat(sum(body, "jvm_gc_duration_seconds_count{", "jvm_gc_cause=\"System.gc()\""))
+                assertThat(Scrape.sum(body, "jvm_gc_duration_seconds_count{", "jvm_gc_cause=\"System.gc()\""))
                         .as("forced collections").isGreaterThanOrEqualTo(3);
                 assertThat(Scrape.value(body, "vigil_heap_live_growth_bytes_per_second"))
                         .as("live-set growth, bytes/s").isGreaterThan(100_000);
@@ -104,13 +103,5 @@ class RuntimeMetricsIT {
     static double above(String body, double seconds) {
         return Scrape.value(body, "vigil_eventloop_lag_seconds_count{source=\"platform\"}")
                 - Scrape.value(body, "vigil_eventloop_lag_seconds_bucket{source=\"platform\",le=\"" + seconds + "\"}");
-    }
-
-    /** Sum of the samples whose line starts with {@code prefix} and contains {@code fragment}. */
-    static double sum(String body, String prefix, String fragment) {
-        return Arrays.stream(body.split("\n"))
-                .filter(l -> l.startsWith(prefix) && l.contains(fragment))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
     }
 }

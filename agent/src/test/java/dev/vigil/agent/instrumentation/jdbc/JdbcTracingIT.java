@@ -20,8 +20,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -189,19 +187,9 @@ class JdbcTracingIT {
     }
 
     private static double count(String body, String system, String operation, String collection, String errorType) {
-        Pattern line = Pattern.compile("^db_client_operation_duration_seconds_count\\{(.*)} (\\S+)$", Pattern.MULTILINE);
-        Matcher m = line.matcher(body);
-        double total = 0;
-        while (m.find()) {
-            String labels = m.group(1);
-            if (labels.contains("db_system_name=\"" + system + "\"")
-                    && labels.contains("db_operation_name=\"" + operation + "\"")
-                    && labels.contains("db_collection_name=\"" + collection + "\"")
-                    && labels.contains("error_type=\"" + errorType + "\"")) {
-                total += Double.parseDouble(m.group(2));
-            }
-        }
-        return total;
+        return Scrape.sum(body, "db_client_operation_duration_seconds_count{", "db_system_name=\"" + system + "\"",
+                "db_operation_name=\"" + operation + "\"", "db_collection_name=\"" + collection + "\"",
+                "error_type=\"" + errorType + "\"");
     }
 
     private static void requireReachable(Target target) {
