@@ -44,7 +44,9 @@ public final class LoopLagApp {
                 case "start" -> {
                     loops = new NioEventLoopGroup(words.length > 1 ? Integer.parseInt(words[1]) : 2);
                     for (EventExecutor loop : loops) {
-                        loop.execute(() -> { });
+                        // each loop serves a channel, as a server's loops do (loops without one are probed less often)
+                        ((io.netty.channel.EventLoop) loop).register(new io.netty.channel.socket.nio.NioSocketChannel())
+                                .syncUninterruptibly();
                     }
                     AtomicInteger n = new AtomicInteger();
                     pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),

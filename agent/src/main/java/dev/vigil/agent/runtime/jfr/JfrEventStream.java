@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * {@code jdk.jfr}, so a JVM without the module never loads it.
  *
  * <p>Events: {@code jdk.GarbageCollection}, {@code jdk.GCHeapSummary} (the "After GC" ones feed the live-set trend),
- * {@code jdk.ObjectAllocationSample} (throttled to 150/s; the sum of {@code weight} estimates bytes allocated — the
- * per-TLAB events are never enabled), {@code jdk.SafepointBegin}/{@code jdk.SafepointEnd} (paired by
+ * {@code jdk.ObjectAllocationSample} (throttled to 150/s, without stack traces; the sum of {@code weight} estimates bytes
+ * allocated — the per-TLAB events are never enabled), {@code jdk.SafepointBegin}/{@code jdk.SafepointEnd} (paired by
  * {@code safepointId}), {@code jdk.CPULoad} (1 s), {@code jdk.JavaThreadStatistics} and
  * {@code jdk.ClassLoadingStatistics} (5 s). Every handler copies primitives out of the event at once, so events are
  * never kept and the stream's event reuse stays on.
@@ -80,7 +80,9 @@ final class JfrEventStream implements RuntimeReadings, AutoCloseable {
         stream.setMaxAge(Duration.ofMinutes(1));
         stream.enable("jdk.GarbageCollection").withoutThreshold();
         stream.enable("jdk.GCHeapSummary");
-        stream.enable("jdk.ObjectAllocationSample").with("throttle", "150/s");
+        // only the weight is read: no stack trace (the JVM would walk the allocating thread's stack for every sample
+        // and the stream would parse the stacks' constant pools)
+        stream.enable("jdk.ObjectAllocationSample").with("throttle", "150/s").withoutStackTrace();
         stream.enable("jdk.SafepointBegin").withoutThreshold();
         stream.enable("jdk.SafepointEnd").withoutThreshold();
         stream.enable("jdk.CPULoad").withPeriod(Duration.ofSeconds(1));

@@ -17,6 +17,12 @@ import java.util.function.Function;
  * recorded with coordinated-omission correction at the probe interval: a loop blocked for 500 ms also accounts for
  * the probes it could not run meanwhile.
  *
+ * <p><b>Idle loops.</b> A loop with no channel registered (Netty's {@code registeredChannels()} is 0: an
+ * application's spare loops, a client group between connections) is probed {@link #IDLE_FACTOR} times less often:
+ * each probe of an idle loop is a wake-up of a thread that would otherwise sleep, which costs tens of
+ * microseconds of CPU on a virtual machine, and there is no I/O on it whose latency the lag would describe. Tasks
+ * the application runs on such a loop are still probed (coarsely), and a blocked one is still reported.
+ *
  * <p>Never keeps a loop alive or delays its shutdown: the loop and its thread are held weakly (the loop's own
  * scheduled queue is what holds the probe), the probe stops re-arming once the loop is shutting down (Netty's
  * {@code isShuttingDown()}, looked up once per class) or refuses the task, and Netty cancels scheduled tasks
@@ -25,26 +31,37 @@ import java.util.function.Function;
  * <p>{@link #run} runs on the loop's thread; {@link #overdueNanos} and {@link #thread} are read by the checker.
  */
 final class NettyLoopProbe implements Runnable {
-    private static final ClassValue<MethodHandle> SHUTTING_DOWN = new ClassValue<>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-            // the first public class up the hierarchy (a loop class may be package-private; the method is public)
-            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-                try {
-                    return MethodHandles.publicLookup().findVirtual(c, "isShuttingDown", MethodType.methodType(boolean.class));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // try the super class
+    private static final ClassValue<MethodHandle> SHUTTING_DOWN = publicMethod("isShuttingDown", boolean.class);
+    /** Netty 4.1/4.2 {@code SingleThreadEventLoop.registeredChannels()}: -1 when the transport does not count. */
+    private static final ClassValue<MethodHandle> REGISTERED_CHANNELS = publicMethod("registeredChannels", int.class);
+    /** A loop with no channel registered is probed this many times less often (see the class comment). */
+    static final int IDLE_FACTOR = 10;
+
+    /** The public no-argument method {@code name} of a loop class, or null when it has none (not a Netty loop). */
+    private static ClassValue<MethodHandle> publicMethod(String name, Class<?> returnType) {
+        return new ClassValue<>() {
+            @Override
+            protected MethodHandle computeValue(Class<?> type) {
+                // the first public class up the hierarchy (a loop class may be package-private; the method is public)
+                for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                    try {
+                        return MethodHandles.publicLookup().findVirtual(c, name, MethodType.methodType(returnType));
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        // try the super class
+                    }
                 }
+                return null;
             }
-            return null; // not a Netty executor: isShutdown() only
-        }
-    };
+        };
+    }
 
     private final WeakReference<ScheduledExecutorService> loop;
     private final long intervalNanos;
     private final Function<String, LagHistogramBridge> series;
     private volatile WeakReference<Thread> thread;
     private volatile long dueNanos;
+    /** The delay of the armed probe: the interval, or {@link #IDLE_FACTOR} times it on an idle loop. */
+    private long armedIntervalNanos; // loop thread (and the first arm, before the probe runs)
     private volatile boolean pending;
     private volatile boolean done;
     private LagHistogramBridge bridge; // loop thread only
@@ -56,17 +73,23 @@ final class NettyLoopProbe implements Runnable {
         this.series = series;
     }
 
-    /** Schedules the next run; marks the probe done when the loop is gone, shutting down or refuses it. */
+    /** Schedules the first run; marks the probe done when the loop is gone, shutting down or refuses it. */
     void arm(long nowNanos) {
+        arm(nowNanos, false);
+    }
+
+    private void arm(long nowNanos, boolean onLoop) {
         ScheduledExecutorService l = loop.get();
         if (l == null || shuttingDown(l)) {
             done = true;
             return;
         }
-        dueNanos = nowNanos + intervalNanos;
+        long delay = onLoop && idle(l) ? intervalNanos * IDLE_FACTOR : intervalNanos;
+        armedIntervalNanos = delay;
+        dueNanos = nowNanos + delay;
         pending = true;
         try {
-            l.schedule(this, intervalNanos, TimeUnit.NANOSECONDS);
+            l.schedule(this, delay, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             pending = false;
             done = true;
@@ -82,9 +105,9 @@ final class NettyLoopProbe implements Runnable {
             thread = new WeakReference<>(current);
             bridge = series.apply(current.getName());
         }
-        bridge.record(now - dueNanos, intervalNanos);
+        bridge.record(now - dueNanos, armedIntervalNanos);
         if (!done) {
-            arm(now);
+            arm(now, true);
         }
     }
 
@@ -104,6 +127,11 @@ final class NettyLoopProbe implements Runnable {
         }
         reportedDueNanos = due;
         return true;
+    }
+
+    /** For tests: the delay the probe was last armed with. */
+    long armedIntervalNanos() {
+        return armedIntervalNanos;
     }
 
     /** The loop's thread once the probe has run there, else null. */
@@ -127,6 +155,19 @@ final class NettyLoopProbe implements Runnable {
     /** Stops re-arming; a probe already queued runs once more and stops. */
     void cancel() {
         done = true;
+    }
+
+    /** True when the loop has no channel registered (asked on the loop's own thread, where the count is exact). */
+    private static boolean idle(ScheduledExecutorService loop) {
+        MethodHandle handle = REGISTERED_CHANNELS.get(loop.getClass());
+        if (handle == null) {
+            return false;
+        }
+        try {
+            return (int) handle.invoke(loop) == 0;
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     private static boolean shuttingDown(ScheduledExecutorService loop) {

@@ -51,6 +51,24 @@ class LoopLagMonitorTest {
     }
 
     @Test
+    void loopWithoutChannelsIsProbedTenTimesLessOftenUntilOneIsRegistered() {
+        io.netty.channel.nio.NioEventLoopGroup group = new io.netty.channel.nio.NioEventLoopGroup(1);
+        try {
+            EventLoop loop = group.next();
+            long interval = TimeUnit.MILLISECONDS.toNanos(20);
+            NettyLoopProbe probe = new NettyLoopProbe(loop, interval, thread -> new LagHistogramBridge("netty", registry));
+            probe.arm(System.nanoTime());
+            await().atMost(Duration.ofSeconds(5)).until(() -> probe.armedIntervalNanos() == interval * NettyLoopProbe.IDLE_FACTOR);
+
+            loop.register(new io.netty.channel.socket.nio.NioSocketChannel()).syncUninterruptibly();
+            await().atMost(Duration.ofSeconds(5)).until(() -> probe.armedIntervalNanos() == interval);
+            probe.cancel();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
     void requestPastItsThresholdIsReportedOnce() throws Exception {
         try (LoopLagMonitor monitor = new LoopLagMonitor(Thread::new,
                 new LoopLagMonitor.Settings(false, 100, 0, 100, false, 1000), registry)) {
