@@ -16,8 +16,12 @@ public class LeakHook {
     public void listenerRemoved(Object owner, Object listener) {
     }
 
-    /** {@code task} was scheduled to run periodically on {@code scheduler} (a Timer or an executor). */
-    public void periodicScheduled(Object scheduler, Object task) {
+    /**
+     * {@code task} (a {@code TimerTask} or a scheduled future) was scheduled to run {@code command} (the
+     * {@code TimerTask} itself, or the executor's {@code Runnable}) periodically on {@code scheduler} (a Timer or an
+     * executor).
+     */
+    public void periodicScheduled(Object scheduler, Object task, Object command) {
     }
 
     /** {@code task} (a {@code TimerTask} or a scheduled future) was cancelled. */

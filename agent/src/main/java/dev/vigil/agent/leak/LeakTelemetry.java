@@ -31,9 +31,9 @@ public final class LeakTelemetry extends LeakHook {
     }
 
     @Override
-    public void periodicScheduled(Object scheduler, Object task) {
+    public void periodicScheduled(Object scheduler, Object task, Object command) {
         if (timers != null) {
-            timers.registered(scheduler, task);
+            timers.registered(scheduler, task, command);
         }
     }
 

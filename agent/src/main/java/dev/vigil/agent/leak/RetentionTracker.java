@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Cost.</b> Registration is not a hot path (a leaky application registers per request at worst): one stack
  * walk that reads class and method names up to the first application frame (the full stack is captured only for
- * a site's first registration) and one weak map entry for a new item; removal is one map lookup. Items are held weakly. At most {@link #MAX_SITES} sites per kind (then {@code other}) and
+ * a site's first registration; periodic tasks walk once per task class) and one weak map entry for a new item;
+ * removal is one map lookup. Items are held weakly. At most {@link #MAX_SITES} sites per kind (then {@code other}) and
  * {@link #MAX_ITEMS} items are tracked; beyond, new items are not counted. Thread-safe.
  */
 public final class RetentionTracker {
@@ -44,6 +45,12 @@ public final class RetentionTracker {
     private final LongSupplier epochMillis;
     private final ConcurrentHashMap<String, Site> sites = new ConcurrentHashMap<>();
     private final WeakIdentityMap<Entry> items = new WeakIdentityMap<>(this::collected);
+    /** Periodic tasks: the site and item description of each task class, found at its first registration. */
+    private final WeakIdentityMap<ClassSite> byTaskClass = new WeakIdentityMap<>();
+
+    /** {@code site} null: registered by the agent itself. */
+    private record ClassSite(String site, String item) {
+    }
 
     /** One registering site: its live count and its verdict state (the latter touched by the checker only). */
     static final class Site {
@@ -107,8 +114,19 @@ public final class RetentionTracker {
         return this;
     }
 
-    /** {@code item} was registered with {@code owner}. */
+    /** {@code item} was registered with {@code owner}; its site is found on the stack. */
     public void registered(Object owner, Object item) {
+        registered(owner, item, null);
+    }
+
+    /**
+     * {@code item} was registered with {@code owner} to run {@code task} (a periodic task's {@code Runnable}, or the
+     * {@code TimerTask} itself). The site is found on the stack once per class of {@code task} and reused: a task
+     * class is scheduled from one place in nearly every program (a lambda is a class per expression), and a stack
+     * walk costs microseconds — too much for a library that schedules a task per connection (ActiveMQ's pinger).
+     * {@code task} null: walk the stack every time (listeners, whose classes are often shared across sites).
+     */
+    public void registered(Object owner, Object item, Object task) {
         if (owner == null || item == null) {
             return;
         }
@@ -120,20 +138,39 @@ public final class RetentionTracker {
         if (items.size() >= MAX_ITEMS) {
             return;
         }
-        String siteName = WALKER.walk(RetentionTracker::siteOf);
+        String siteName;
+        String itemName;
+        if (task == null) {
+            siteName = WALKER.walk(RetentionTracker::siteOf);
+            itemName = siteName == null ? null : describe(item.getClass());
+        } else {
+            ClassSite known = byTaskClass.get(task.getClass());
+            if (known == null) {
+                String found = WALKER.walk(RetentionTracker::siteOf);
+                known = new ClassSite(found, found == null ? null : describe(task.getClass()));
+                byTaskClass.put(task.getClass(), known);
+            }
+            siteName = known.site();
+            itemName = known.item();
+        }
         if (siteName == null) {
             return; // registered by the agent itself
         }
         Site site = site(siteName, owner);
-        String itemClass = item.getClass().getName();
-        int lambda = itemClass.indexOf("$$Lambda"); // hidden class names carry an address: drop it
-        site.lastItemClass = lambda > 0 ? "a lambda in " + itemClass.substring(0, lambda) : itemClass;
+        site.lastItemClass = itemName;
         Entry raced = items.putIfAbsent(item, new Entry(site));
         if (raced != null) {
             raced.again();
         } else {
             site.retained.incrementAndGet();
         }
+    }
+
+    /** A class name for messages; hidden (lambda) class names carry an address, which is dropped. */
+    private static String describe(Class<?> type) {
+        String name = type.getName();
+        int lambda = name.indexOf("$$Lambda");
+        return lambda > 0 ? "a lambda in " + name.substring(0, lambda) : name;
     }
 
     /**

@@ -101,4 +101,22 @@ class RetentionTrackerTest {
         List.of(1).forEach(x -> telemetry.listenerAdded(owner, new Object()));
         assertThat(meters.find(RetentionTracker.RETAINED).gauges()).isEmpty();
     }
+
+    @Test
+    void periodicTasksAreCountedAtTheSiteOfTheirClassFoundOnce() {
+        RetentionTracker timers = new RetentionTracker("timer", "periodic tasks", registry, meters, 3, 10, () -> 1_000L);
+        LeakTelemetry timerTelemetry = new LeakTelemetry(null, timers);
+        Runnable ping = () -> { };
+        Runnable other = new Thread(); // a second task class
+        for (int i = 0; i < 5; i++) {
+            Registrar.schedule(timerTelemetry, owner, new Object(), ping);
+        }
+        // the same task class from another method still counts where the class was first seen
+        Registrar.scheduleElsewhere(timerTelemetry, owner, new Object(), ping);
+        Registrar.scheduleElsewhere(timerTelemetry, owner, new Object(), other);
+        assertThat(meters.get(RetentionTracker.RETAINED).tag("kind", "timer")
+                .tag("site", "dev.vigil.testapps.leak.Registrar.schedule").gauge().value()).isEqualTo(6.0);
+        assertThat(meters.get(RetentionTracker.RETAINED).tag("kind", "timer")
+                .tag("site", "dev.vigil.testapps.leak.Registrar.scheduleElsewhere").gauge().value()).isEqualTo(1.0);
+    }
 }

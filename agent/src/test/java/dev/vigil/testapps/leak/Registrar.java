@@ -21,4 +21,17 @@ public final class Registrar {
     private static void listenerList(LeakTelemetry telemetry, Object owner, Object listener) {
         telemetry.listenerAdded(owner, listener);
     }
+
+    /** A periodic task of {@code command}'s class scheduled here (the site is this method). */
+    public static void schedule(LeakTelemetry telemetry, Object scheduler, Object future, Runnable command) {
+        scheduleAtFixedRate(telemetry, scheduler, future, command);
+    }
+
+    public static void scheduleElsewhere(LeakTelemetry telemetry, Object scheduler, Object future, Runnable command) {
+        scheduleAtFixedRate(telemetry, scheduler, future, command);
+    }
+
+    private static void scheduleAtFixedRate(LeakTelemetry telemetry, Object scheduler, Object future, Runnable command) {
+        telemetry.periodicScheduled(scheduler, future, command);
+    }
 }

@@ -13,10 +13,10 @@ public final class PeriodicScheduleAdvice {
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    public static void exit(@Advice.This Object executor,
+    public static void exit(@Advice.This Object executor, @Advice.Argument(0) Object command,
                             @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object future) {
         if (future != null) {
-            Hooks.leaks.periodicScheduled(executor, future);
+            Hooks.leaks.periodicScheduled(executor, future, command);
         }
     }
 }

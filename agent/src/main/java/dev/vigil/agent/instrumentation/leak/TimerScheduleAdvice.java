@@ -15,7 +15,7 @@ public final class TimerScheduleAdvice {
     public static void exit(@Advice.This Object timer, @Advice.Argument(0) Object task, @Advice.Argument(2) long period,
                             @Advice.Thrown Throwable error) {
         if (period != 0 && error == null) {
-            Hooks.leaks.periodicScheduled(timer, task);
+            Hooks.leaks.periodicScheduled(timer, task, task);
         }
     }
 }
