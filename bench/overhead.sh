@@ -8,7 +8,7 @@
 #   bench/overhead.sh --app my.jar --url http://localhost:8080/hello [--app-args "a b"]   any app jar
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/overhead.sh    run the app (and jcmd) from another JDK
 #
-# Driver options (defaults): --rounds 5  --modes none,vigil,otel  --jvm-opts "-Xms512m -Xmx512m"  --warmup 10
+# Driver options (defaults): --rounds 5  --modes none,vigil,otel  --jvm-opts "-Xms512m -Xmx512m"  --warmup 45
 #   --concurrency 4  --throughput-seconds 15  --rate 40  --rate-seconds 25  --receiver-port 14318
 #   --service-name bench-app  --vigil-opts "k=v,…"  --otel-opts "-Dotel.…"  --work target/overhead
 # Variants: --modes none,vigil,vigil-lean --vigil-lean-opts "runtime.jfr.enabled=false,looplag.platform.enabled=false"

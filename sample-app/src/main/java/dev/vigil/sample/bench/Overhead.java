@@ -43,7 +43,9 @@ public final class Overhead {
         opt.put("jvm-opts", "-Xms512m -Xmx512m");
         opt.put("receiver-port", "14318");
         opt.put("service-name", "bench-app");
-        opt.put("warmup", "10");
+        // the JIT compiles the agent's code paths for about a minute after start (bench/settling.sh): measure after
+        // it, as a long-running service runs, not during it
+        opt.put("warmup", "45");
         opt.put("concurrency", "4");
         opt.put("throughput-seconds", "15");
         opt.put("rate", "40");
