@@ -409,11 +409,16 @@ public final class JdbcTelemetry extends JdbcHook {
         }
     }
 
+    /**
+     * The database of a connection, cached per physical connection: a pool hands out a new proxy for every borrow
+     * (HikariCP), and keying the cache by the proxy cost a metadata call and a map entry per borrow.
+     */
     JdbcUrl database(Object connection) {
         if (!(connection instanceof Connection)) {
             return JdbcUrl.UNKNOWN;
         }
-        JdbcUrl known = connections.get(connection);
+        Object physical = physical((Connection) connection);
+        JdbcUrl known = connections.get(physical);
         if (known != null) {
             return known;
         }
@@ -430,8 +435,18 @@ public final class JdbcTelemetry extends JdbcHook {
                 urls.put(url, db);
             }
         }
-        connections.put(connection, db);
+        connections.put(physical, db);
         return db;
+    }
+
+    /** What a pool's proxy wraps ({@code unwrap}; a driver's own connection returns itself), else the connection. */
+    private static Object physical(Connection connection) {
+        try {
+            Connection inner = connection.unwrap(Connection.class);
+            return inner == null ? connection : inner;
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            return connection;
+        }
     }
 
     private Timer timer(String system, QueryInfo query, String errorType) {

@@ -91,6 +91,15 @@ class JdbcTelemetryTest {
     }
 
     @Test
+    void databaseIsLookedUpOncePerPhysicalConnectionNotPerPoolProxy() {
+        for (int borrow = 0; borrow < 3; borrow++) {
+            Connection proxy = pooled(connection);
+            telemetry.prepared(proxy, statement(PreparedStatement.class, proxy), "SELECT 1");
+        }
+        assertThat(metadataCalls).as("one metadata call for three borrows of one connection").hasValue(1);
+    }
+
+    @Test
     void statementBatchOfTwoTextsIsOneBatchSpan() {
         Statement s = statement(Statement.class, connection);
         telemetry.batchAdded(s, "INSERT INTO items VALUES (1, 'a')");
@@ -238,6 +247,13 @@ class JdbcTelemetryTest {
                 });
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 (p, m, a) -> m.getName().equals("getMetaData") ? metaData : identity(p, m.getName(), a));
+    }
+
+    /** What a pool hands out per borrow: a new proxy whose {@code unwrap} returns the physical connection. */
+    private Connection pooled(Connection physical) {
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                (p, m, a) -> m.getName().equals("unwrap") ? physical
+                        : m.getName().equals("getMetaData") ? physical.getMetaData() : identity(p, m.getName(), a));
     }
 
     private Statement statement(Class<? extends Statement> type, Connection owner) {
