@@ -93,10 +93,10 @@ public final class VigilAgent {
         Exporters exporters = Exporters.start(new ExportSettings(tracesEndpoint, metricsEndpoint,
                 Duration.ofMillis(config.getInt(ConfigKey.METRICS_INTERVAL)), config.getMap(ConfigKey.OTLP_HEADERS),
                 Duration.ofMillis(config.getInt(ConfigKey.OTLP_TIMEOUT)), config.get(ConfigKey.PROMETHEUS_HOST),
-                config.getInt(ConfigKey.PROMETHEUS_PORT), resource), new AgentThreads("export"), AgentLog::warn,
+                config.getInt(ConfigKey.PROMETHEUS_PORT), resource), scheduler, new AgentThreads("export"), AgentLog::warn,
                 new CurrentSpanExemplars());
         Tracing tracing = Tracing.start(config, exporters.spanExporter(), tracesEndpoint == null ? "none" : tracesEndpoint,
-                resource, version);
+                resource, version, scheduler);
         long pipeline = System.nanoTime();
         tracing.bindTo(exporters.registry());
         FunctionCounter.builder("vigil.agent.advice.errors", AdviceErrors.class, c -> AdviceErrors.count())
