@@ -37,6 +37,12 @@ import java.util.function.Supplier;
  * headers come from the exporter's supplier, and a retryable failure (HTTP 429, 502, 503, 504, or a connect
  * failure) is retried as the exporter's {@link RetryPolicy} says, with jittered exponential backoff scheduled on
  * the scheduler, and never past the export's timeout: an export completes (success or failure) within it.
+ *
+ * <p>One hop is the JDK's, not ours: {@code HttpClient.sendAsync} completes its future through the
+ * {@code CompletableFuture} default executor (an empty stage, so that callers' dependent actions never run on the
+ * selector thread). That is the common {@code ForkJoinPool} on hosts with more than two cores — a worker the
+ * application often has already — and a short-lived thread per request on smaller ones. Our callbacks are moved
+ * back to the scheduler. Avoiding the hop entirely would need the blocking {@code send()}, i.e. a thread to block.
  */
 public final class SharedHttpSender implements HttpSender {
     private final HttpClient client;
@@ -118,7 +124,8 @@ public final class SharedHttpSender implements HttpSender {
         long remaining = deadline - System.nanoTime();
         HttpRequest timed = attempt == 1 ? request
                 : HttpRequest.newBuilder(request, (n, v) -> true).timeout(Duration.ofNanos(Math.max(1_000_000, remaining))).build();
-        client.sendAsync(timed, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+        // whenCompleteAsync on the scheduler: the JDK hands sendAsync's result to the common pool first (see class doc)
+        client.sendAsync(timed, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, failure) -> {
             try {
                 if (failure != null) {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -134,7 +141,7 @@ public final class SharedHttpSender implements HttpSender {
             } catch (RuntimeException e) {
                 onError.accept(e);
             }
-        });
+        }, scheduler);
     }
 
     /** Schedules the next attempt if the policy and the deadline allow one; false when the result stands. */
