@@ -34,7 +34,10 @@ public final class Exporters implements AutoCloseable {
 
     private Exporters(ExportSettings settings, AgentScheduler scheduler, ThreadFactory threads, Consumer<String> warn,
                       SpanContext exemplars) {
-        this.store = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, exemplars);
+        // Exemplars are only served by the scrape endpoint, and client_java's exemplar sampler starts a thread of
+        // its own (prometheus-metrics-scheduler) at the first one: none when the endpoint is off.
+        this.store = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM,
+                settings.prometheusPort() > 0 ? exemplars : null);
         // one client for both OTLP signals: one selector thread, completions on the agent's scheduler
         HttpClient otlp = settings.tracesEndpoint() == null && settings.metricsEndpoint() == null ? null
                 : SharedHttpSender.client(scheduler, settings.otlpTimeout());
@@ -60,7 +63,8 @@ public final class Exporters implements AutoCloseable {
     }
 
     /**
-     * @param exemplars the current span, for trace-id exemplars on histogram buckets (OpenMetrics); may be null
+     * @param exemplars the current span, for trace-id exemplars on histogram buckets (OpenMetrics); may be null;
+     *                  unused when the scrape endpoint is off
      */
     public static Exporters start(ExportSettings settings, AgentScheduler scheduler, ThreadFactory threads,
                                   Consumer<String> warn, SpanContext exemplars) {
