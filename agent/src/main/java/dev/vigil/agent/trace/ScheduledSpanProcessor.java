@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes to a bounded queue, and when the queue is full it is dropped and counted ({@link #dropped()}). A batch of up
  * to {@code maxBatch} spans is exported every {@code delayMillis}, or at once when a batch's worth is queued (one
  * signal to the scheduler, not one task per span). At most one export is in flight; the next batch starts when it
- * completes (the exporter completes within its timeout: {@code SharedHttpSender}). {@link #forceFlush} and
+ * completes, or after {@code exportTimeoutMillis} if it never does (as the SDK's processor gives up waiting on an
+ * exporter; the OTLP sender completes within its own timeout, this is the safety net). {@link #forceFlush} and
  * {@link #shutdown} export everything queued; the caller bounds the wait.
  */
 public final class ScheduledSpanProcessor implements SpanProcessor {
@@ -36,6 +37,7 @@ public final class ScheduledSpanProcessor implements SpanProcessor {
     private final ScheduledExecutorService scheduler;
     private final int capacity;
     private final int maxBatch;
+    private final long exportTimeoutMillis;
     private final Queue<ReadableSpan> queue = new ConcurrentLinkedQueue<>();
     /** Spans in {@link #queue}; the queue's own size() is O(n). */
     private final AtomicInteger queued = new AtomicInteger();
@@ -48,8 +50,9 @@ public final class ScheduledSpanProcessor implements SpanProcessor {
     private volatile boolean shutdown;
 
     public ScheduledSpanProcessor(SpanExporter exporter, ScheduledExecutorService scheduler, int capacity, int maxBatch,
-                                  long delayMillis) {
+                                  long delayMillis, long exportTimeoutMillis) {
         this.exporter = exporter;
+        this.exportTimeoutMillis = exportTimeoutMillis;
         this.scheduler = scheduler;
         this.capacity = capacity;
         this.maxBatch = Math.max(1, Math.min(maxBatch, capacity));
@@ -131,7 +134,21 @@ public final class ScheduledSpanProcessor implements SpanProcessor {
         } catch (RuntimeException e) {
             result = CompletableResultCode.ofFailure();
         }
-        result.whenComplete(this::exported);
+        AtomicBoolean finished = new AtomicBoolean();
+        Runnable done = () -> {
+            if (finished.compareAndSet(false, true)) {
+                exported();
+            }
+        };
+        result.whenComplete(done);
+        if (!result.isDone()) {
+            try {
+                ScheduledFuture<?> guard = scheduler.schedule(done, exportTimeoutMillis, TimeUnit.MILLISECONDS);
+                result.whenComplete(() -> guard.cancel(false));
+            } catch (RejectedExecutionException e) {
+                // stopping: the export completes or the JVM ends
+            }
+        }
     }
 
     private void exported() {
@@ -141,17 +158,25 @@ public final class ScheduledSpanProcessor implements SpanProcessor {
         }
     }
 
+    /**
+     * Nothing queued, nothing in flight: completes the flushes asked for so far. They are taken off first and the
+     * queue checked after, so that a flush asked for meanwhile (after spans the test of the queue would miss) waits
+     * for the next round.
+     */
     private void completeFlushes() {
+        List<CompletableResultCode> ready = new ArrayList<>();
+        CompletableResultCode flush;
+        while ((flush = flushes.poll()) != null) {
+            ready.add(flush);
+        }
         if (queued.get() > 0) {
+            flushes.addAll(ready);
             if (signalled.compareAndSet(false, true)) {
                 signal(); // spans arrived meanwhile
             }
             return;
         }
-        CompletableResultCode flush;
-        while ((flush = flushes.poll()) != null) {
-            flush.succeed();
-        }
+        ready.forEach(CompletableResultCode::succeed);
     }
 
     /** Completes when everything queued now (and meanwhile) is exported. */

@@ -39,7 +39,7 @@ public final class Tracing {
                     ScheduledExecutorService scheduler) {
         this.exporter = new CountingSpanExporter(spanExporter, destination);
         this.processor = new ScheduledSpanProcessor(exporter, scheduler, config.getInt(ConfigKey.BSP_QUEUE),
-                config.getInt(ConfigKey.BSP_BATCH), config.getInt(ConfigKey.BSP_DELAY));
+                config.getInt(ConfigKey.BSP_BATCH), config.getInt(ConfigKey.BSP_DELAY), config.getInt(ConfigKey.OTLP_TIMEOUT));
         this.provider = SdkTracerProvider.builder()
                 .setResource(resource)
                 .setSampler(sampler(config))

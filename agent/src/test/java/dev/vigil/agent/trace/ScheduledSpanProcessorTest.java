@@ -49,7 +49,7 @@ class ScheduledSpanProcessorTest {
 
     @Test
     void aFullQueueDropsAndCountsWithoutBlocking() throws Exception {
-        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 10, 5, HOUR);
+        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 10, 5, HOUR, HOUR);
         Tracer tracer = tracer(processor);
         CountDownLatch release = new CountDownLatch(1);
         scheduler.execute(() -> awaitQuietly(release)); // the shared thread is busy: nothing is exported meanwhile
@@ -68,9 +68,9 @@ class ScheduledSpanProcessorTest {
 
     @Test
     void aBatchWorthIsExportedAtOnceTheRestWaitsForTheDelayOrAFlush() {
-        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 5, HOUR);
+        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 5, HOUR, HOUR);
         Tracer tracer = tracer(processor);
-        spans(tracer, 12);
+        spansWhileSchedulerBusy(tracer, 12);
         await().atMost(Duration.ofSeconds(5)).until(() -> exporter.exported() == 10);
         assertThat(exporter.batchSizes).containsExactly(5, 5);
         assertThat(processor.queued()).isEqualTo(2);
@@ -81,7 +81,7 @@ class ScheduledSpanProcessorTest {
 
     @Test
     void lessThanABatchIsExportedAfterTheDelay() {
-        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 50, 100);
+        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 50, 100, HOUR);
         spans(tracer(processor), 3);
         await().atMost(Duration.ofSeconds(5)).until(() -> exporter.exported() == 3);
         assertThat(exporter.batchSizes).containsExactly(3);
@@ -90,8 +90,8 @@ class ScheduledSpanProcessorTest {
     @Test
     void oneExportInFlightAtATimeTheNextStartsWhenItCompletes() {
         exporter.hold = true;
-        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 5, HOUR);
-        spans(tracer(processor), 15);
+        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 5, HOUR, HOUR);
+        spansWhileSchedulerBusy(tracer(processor), 15);
         await().atMost(Duration.ofSeconds(5)).until(() -> exporter.pending.size() == 1);
         assertThat(exporter.maxInFlight.get()).isEqualTo(1);
         exporter.hold = false;
@@ -102,8 +102,17 @@ class ScheduledSpanProcessorTest {
     }
 
     @Test
+    void anExportThatNeverCompletesIsGivenUpAfterTheTimeout() {
+        exporter.hold = true;
+        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 5, HOUR, 200);
+        spansWhileSchedulerBusy(tracer(processor), 10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> exporter.pending.size() == 2);
+        assertThat(exporter.maxInFlight.get()).as("the second batch started once the first was given up").isEqualTo(2);
+    }
+
+    @Test
     void shutdownExportsEverythingQueuedThenShutsTheExporterDown() {
-        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 50, HOUR);
+        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 50, HOUR, HOUR);
         spans(tracer(processor), 7);
         assertThat(exporter.exported()).isZero();
         assertThat(provider.shutdown().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
@@ -117,7 +126,7 @@ class ScheduledSpanProcessorTest {
     void aFailedExportIsCountedAndTheNextOneStillRuns() {
         exporter.fail = true;
         CountingSpanExporter counting = new CountingSpanExporter(exporter, "test");
-        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(counting, scheduler, 100, 50, HOUR);
+        ScheduledSpanProcessor processor = new ScheduledSpanProcessor(counting, scheduler, 100, 50, HOUR, HOUR);
         Tracer tracer = tracer(processor);
         spans(tracer, 3);
         assertThat(processor.forceFlush().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
@@ -137,6 +146,17 @@ class ScheduledSpanProcessorTest {
         io.opentelemetry.api.trace.Span span = other.get("other").spanBuilder("late").startSpan();
         span.end();
         return (io.opentelemetry.sdk.trace.ReadableSpan) span;
+    }
+
+    /**
+     * Ends {@code n} spans while the scheduler's thread is busy, so that the batches cut afterwards do not depend
+     * on how the test thread and the scheduler interleave.
+     */
+    private void spansWhileSchedulerBusy(Tracer tracer, int n) {
+        CountDownLatch release = new CountDownLatch(1);
+        scheduler.execute(() -> awaitQuietly(release));
+        spans(tracer, n);
+        release.countDown();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -32,6 +32,9 @@ public final class OtlpMetrics implements AutoCloseable {
     private final String endpoint;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final long timeoutNanos;
+    /** Scheduler thread only: when the push in flight started. */
+    private long inFlightSince;
     private volatile boolean down;
 
     public OtlpMetrics(MeterRegistry registry, String endpoint, Map<String, String> headers, Duration timeout,
@@ -40,6 +43,7 @@ public final class OtlpMetrics implements AutoCloseable {
         this.registry = registry;
         this.endpoint = endpoint;
         this.warn = warn;
+        this.timeoutNanos = timeout.toNanos();
         this.converter = new MicrometerToOtlp(resource, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
         OtlpHttpMetricExporterBuilder builder = OtlpHttpMetricExporter.builder()
                 .setEndpoint(endpoint)
@@ -57,11 +61,16 @@ public final class OtlpMetrics implements AutoCloseable {
         return failures.get();
     }
 
-    /** The periodic job: starts a push unless one is still in flight; never blocks, never throws. */
+    /**
+     * The periodic job: starts a push unless one is still in flight (and younger than the timeout: a request that
+     * never completes must not stop the pushes); never blocks, never throws.
+     */
     private void pushQuietly() {
-        if (!inFlight.compareAndSet(false, true)) {
+        long now = System.nanoTime();
+        if (!inFlight.compareAndSet(false, true) && now - inFlightSince < timeoutNanos) {
             return;
         }
+        inFlightSince = now;
         try {
             push().whenComplete(() -> inFlight.set(false));
         } catch (RuntimeException | LinkageError e) {
