@@ -25,6 +25,7 @@ import dev.vigil.agent.trace.Tracing;
 import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.Hooks;
+import dev.vigil.exporters.AgentScheduler;
 import dev.vigil.exporters.ExportSettings;
 import dev.vigil.exporters.Exporters;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -87,13 +88,15 @@ public final class VigilAgent {
         String metricsEndpoint = otlpEndpoint(config, ConfigKey.METRICS_EXPORTER, ConfigKey.OTLP_METRICS_ENDPOINT, "v1/metrics");
         Resource resource = Resources.create(config, version);
         long configured = System.nanoTime();
+        // the one thread of every periodic job and export completion (issue 7's thread budget)
+        AgentScheduler scheduler = new AgentScheduler(new AgentThreads("agent"));
         Exporters exporters = Exporters.start(new ExportSettings(tracesEndpoint, metricsEndpoint,
                 Duration.ofMillis(config.getInt(ConfigKey.METRICS_INTERVAL)), config.getMap(ConfigKey.OTLP_HEADERS),
                 Duration.ofMillis(config.getInt(ConfigKey.OTLP_TIMEOUT)), config.get(ConfigKey.PROMETHEUS_HOST),
-                config.getInt(ConfigKey.PROMETHEUS_PORT), resource), new AgentThreads("export"), AgentLog::warn,
+                config.getInt(ConfigKey.PROMETHEUS_PORT), resource), scheduler, new AgentThreads("export"), AgentLog::warn,
                 new CurrentSpanExemplars());
         Tracing tracing = Tracing.start(config, exporters.spanExporter(), tracesEndpoint == null ? "none" : tracesEndpoint,
-                resource, version);
+                resource, version, scheduler);
         long pipeline = System.nanoTime();
         tracing.bindTo(exporters.registry());
         FunctionCounter.builder("vigil.agent.advice.errors", AdviceErrors.class, c -> AdviceErrors.count())
@@ -105,7 +108,7 @@ public final class VigilAgent {
                         + (error.getStackTrace().length > 0 ? error.getStackTrace()[0] : ""),
                 "instrumentation error kept from the application (counted in vigil_agent_advice_errors_total): " + error);
 
-        LoopLagMonitor loopLag = startLoopLag(config, exporters);
+        LoopLagMonitor loopLag = startLoopLag(config, exporters, scheduler);
         Hooks.httpServer = new HttpServerTelemetry(tracing.tracer(), tracing.propagator(), exporters.registry(),
                 loopLag == null ? new RequestWatch(false) : loopLag.requests());
         HttpClientTelemetry httpClient = new HttpClientTelemetry(tracing.tracer(), tracing.propagator(),
@@ -114,7 +117,7 @@ public final class VigilAgent {
         Hooks.httpUrlConnection = new HttpUrlConnectionTelemetry(httpClient);
         Hooks.apacheAsyncClient = new ApacheAsyncClientTelemetry(httpClient);
         Hooks.context = new ContextPropagation();
-        LeakRegistry leaks = new LeakRegistry(exporters.registry(), new AgentThreads("leak"));
+        LeakRegistry leaks = new LeakRegistry(exporters.registry(), scheduler);
         exporters.addJsonEndpoint("/vigil/leaks", leaks::json);
         int connectionLeakMillis = config.getInt(ConfigKey.LEAK_CONNECTION_THRESHOLD);
         ConnectionLeaks connectionLeaks = connectionLeakMillis > 0
@@ -127,7 +130,7 @@ public final class VigilAgent {
                 ConfigKey.LEAK_LISTENER_MIN), retention(config, leaks, exporters, LeakTelemetry.TIMER, "periodic tasks",
                 ConfigKey.LEAK_TIMER_MIN));
 
-        List<AutoCloseable> runtime = startRuntime(config, exporters);
+        List<AutoCloseable> runtime = startRuntime(config, exporters, scheduler);
         if (loopLag != null) {
             Hooks.loopLag = loopLag;
             runtime.add(loopLag);
@@ -141,6 +144,7 @@ public final class VigilAgent {
             long deadline = System.nanoTime() + shutdownTimeout.toNanos();
             tracing.shutdown(shutdownTimeout, new AgentThreads("shutdown"));
             exporters.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            scheduler.shutdownNow();
         }, "vigil-shutdown"));
 
         long hooks = System.nanoTime();
@@ -175,7 +179,7 @@ public final class VigilAgent {
                 config.getInt(ConfigKey.LEAK_GROWTH_WINDOWS), minRetained).start(config.getInt(ConfigKey.LEAK_WINDOW));
     }
 
-    private static List<AutoCloseable> startRuntime(Config config, Exporters exporters) {
+    private static List<AutoCloseable> startRuntime(Config config, Exporters exporters, AgentScheduler scheduler) {
         List<AutoCloseable> started = new java.util.ArrayList<>();
         try {
             if ("true".equals(config.get(ConfigKey.RUNTIME_JFR_ENABLED))) {
@@ -187,7 +191,7 @@ public final class VigilAgent {
         }
         try {
             if ("true".equals(config.get(ConfigKey.LOOPLAG_PLATFORM_ENABLED))) {
-                started.add(new PlatformHiccupMeter(new AgentThreads("hiccup"),
+                started.add(new PlatformHiccupMeter(scheduler,
                         config.getInt(ConfigKey.LOOPLAG_PLATFORM_INTERVAL),
                         config.getInt(ConfigKey.LOOPLAG_REPORT_INTERVAL)).bindTo(exporters.registry()));
             }
@@ -198,7 +202,7 @@ public final class VigilAgent {
     }
 
     /** The Netty/executor lag sources and blocked-thread checker, or null when every part of it is off. */
-    private static LoopLagMonitor startLoopLag(Config config, Exporters exporters) {
+    private static LoopLagMonitor startLoopLag(Config config, Exporters exporters, AgentScheduler scheduler) {
         LoopLagMonitor.Settings settings = new LoopLagMonitor.Settings(
                 config.instrumentationEnabled("netty"),
                 config.getInt(ConfigKey.LOOPLAG_NETTY_INTERVAL),
@@ -210,7 +214,7 @@ public final class VigilAgent {
             return null;
         }
         try {
-            return new LoopLagMonitor(new AgentThreads("looplag"), settings, exporters.registry());
+            return new LoopLagMonitor(scheduler, settings, exporters.registry());
         } catch (RuntimeException | LinkageError e) {
             AgentLog.error("event-loop lag sources not started (" + e + ")");
             return null;

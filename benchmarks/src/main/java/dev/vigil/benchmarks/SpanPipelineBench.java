@@ -63,6 +63,8 @@ public class SpanPipelineBench {
     private Tracer noop;
     private final DiscardingExporter discarded = new DiscardingExporter();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** The agent's one background thread, as in the agent: batching and export run there. */
+    private final dev.vigil.exporters.AgentScheduler scheduler = new dev.vigil.exporters.AgentScheduler(Thread::new);
     private double exportedBefore;
     private double droppedBefore;
 
@@ -71,9 +73,9 @@ public class SpanPipelineBench {
         AgentFork.expectAgent(false);
         SDK_LOG.setLevel(java.util.logging.Level.OFF);
         recording = Tracing.start(config("traces.sampler=parentbased_always_on"), discarded, "discard",
-                Resource.empty(), "bench");
+                Resource.empty(), "bench", scheduler);
         sampling = Tracing.start(config("traces.sampler=always_off"), new DiscardingExporter(), "discard",
-                Resource.empty(), "bench");
+                Resource.empty(), "bench", scheduler);
         noop = OpenTelemetry.noop().getTracer(Tracing.INSTRUMENTATION_SCOPE);
         recording.bindTo(registry);
     }
@@ -86,6 +88,7 @@ public class SpanPipelineBench {
     public void tearDown() {
         recording.shutdown(Duration.ofSeconds(5), Thread::new);
         sampling.shutdown(Duration.ofSeconds(5), Thread::new);
+        scheduler.shutdownNow();
     }
 
     @Setup(Level.Iteration)

@@ -1,6 +1,7 @@
 package dev.vigil.exporters;
 
 import dev.vigil.exporters.otlp.OtlpMetrics;
+import dev.vigil.exporters.otlp.SharedHttpSender;
 import dev.vigil.exporters.otlp.OtlpTraces;
 import dev.vigil.exporters.prometheus.PrometheusEndpoint;
 import io.micrometer.core.instrument.Clock;
@@ -12,6 +13,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.common.SpanContext;
 
+import java.net.http.HttpClient;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
@@ -30,33 +32,43 @@ public final class Exporters implements AutoCloseable {
     private final PrometheusEndpoint prometheus;
     private final OtlpMetrics otlpMetrics;
 
-    private Exporters(ExportSettings settings, ThreadFactory threads, Consumer<String> warn, SpanContext exemplars) {
-        this.store = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, exemplars);
+    private Exporters(ExportSettings settings, AgentScheduler scheduler, ThreadFactory threads, Consumer<String> warn,
+                      SpanContext exemplars) {
+        // Exemplars are only served by the scrape endpoint, and client_java's exemplar sampler starts a thread of
+        // its own (prometheus-metrics-scheduler) at the first one: none when the endpoint is off.
+        this.store = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM,
+                settings.prometheusPort() > 0 ? exemplars : null);
+        // one client for both OTLP signals: one selector thread, completions on the agent's scheduler
+        HttpClient otlp = settings.tracesEndpoint() == null && settings.metricsEndpoint() == null ? null
+                : SharedHttpSender.client(scheduler, settings.otlpTimeout());
         this.spanExporter = settings.tracesEndpoint() == null
                 ? SpanExporter.composite()
-                : OtlpTraces.exporter(settings, threads);
+                : OtlpTraces.exporter(settings, otlp, scheduler);
         registry.add(store);
         this.prometheus = PrometheusEndpoint.start(store, settings.prometheusHost(), settings.prometheusPort(), threads, warn);
         this.otlpMetrics = settings.metricsEndpoint() == null ? null
                 : new OtlpMetrics(store, settings.metricsEndpoint(), settings.otlpHeaders(), settings.otlpTimeout(),
-                        settings.metricsInterval(), settings.resource(), threads, warn);
+                        settings.metricsInterval(), settings.resource(), otlp, scheduler, warn);
     }
 
     /**
-     * @param threads creates the exporters' threads (the agent marks them so that its own traffic is never
-     *                traced)
-     * @param warn    receives one line per problem
+     * @param scheduler the agent's one background thread: metric pushes and export completions run there
+     * @param threads   creates the scrape endpoint's thread (the agent marks it so that its own traffic is never
+     *                  traced)
+     * @param warn      receives one line per problem
      */
-    public static Exporters start(ExportSettings settings, ThreadFactory threads, Consumer<String> warn) {
-        return start(settings, threads, warn, null);
+    public static Exporters start(ExportSettings settings, AgentScheduler scheduler, ThreadFactory threads,
+                                  Consumer<String> warn) {
+        return start(settings, scheduler, threads, warn, null);
     }
 
     /**
-     * @param exemplars the current span, for trace-id exemplars on histogram buckets (OpenMetrics); may be null
+     * @param exemplars the current span, for trace-id exemplars on histogram buckets (OpenMetrics); may be null;
+     *                  unused when the scrape endpoint is off
      */
-    public static Exporters start(ExportSettings settings, ThreadFactory threads, Consumer<String> warn,
-                                  SpanContext exemplars) {
-        return new Exporters(settings, threads, warn, exemplars);
+    public static Exporters start(ExportSettings settings, AgentScheduler scheduler, ThreadFactory threads,
+                                  Consumer<String> warn, SpanContext exemplars) {
+        return new Exporters(settings, scheduler, threads, warn, exemplars);
     }
 
     public SpanExporter spanExporter() {

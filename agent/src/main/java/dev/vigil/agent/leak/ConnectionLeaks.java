@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
  * <p><b>Cost.</b> Per acquisition: one {@link Throwable} (the JVM fills in its compact backtrace; the
  * {@code StackTraceElement}s, the expensive part, are only made for connections that pass the threshold, which is
  * also when the site is computed), one weak map entry; per {@code close}: one map removal. Connections are held
- * weakly. One checker on the shared leak thread walks the open connections every
+ * weakly. One checker on the agent's shared scheduler walks the open connections every
  * {@link #checkPeriodMillis(long)}; there is no task per connection.
  *
  * <p><b>Collected without close.</b> A tracked connection garbage-collected before it was closed is a leak (a pool
@@ -109,7 +109,7 @@ public final class ConnectionLeaks {
         this.epochMillis = epochMillis;
     }
 
-    /** Schedules the checker on the registry's leak thread. */
+    /** Schedules the checker on the agent's shared scheduler. */
     public ConnectionLeaks start() {
         registry.every(checkPeriodMillis(thresholdNanos / 1_000_000L), KIND, this::check);
         return this;
@@ -151,7 +151,7 @@ public final class ConnectionLeaks {
         collected.add(borrow);
     }
 
-    /** One pass: reports connections past the threshold, handles collected ones. Runs on the leak thread. */
+    /** One pass: reports connections past the threshold, handles collected ones. Runs on the agent's scheduler thread. */
     void check() {
         open.expunge();
         long now = nanoTime.getAsLong();

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +40,7 @@ import java.util.function.LongSupplier;
  * vigil_leak_collected_total{kind="connection",site="com.example.Orders.load"} 0.0
  * </pre>
  *
- * <p>Detectors run their checks on one shared agent thread ({@link #every}). Thread-safe.
+ * <p>Detectors run their checks on the agent's shared scheduler ({@link #every}). Thread-safe.
  */
 public final class LeakRegistry implements AutoCloseable {
     public static final String SUSPECTED = "vigil.leak.suspected";
@@ -49,21 +50,22 @@ public final class LeakRegistry implements AutoCloseable {
 
     private final MeterRegistry meters;
     private final LongSupplier epochMillis;
-    private final ThreadFactory threads;
+    private final ScheduledExecutorService scheduler;
+    private final List<Future<?>> checks = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, AtomicInteger> perSite = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> collectedPerSite = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CardinalityLimiter> sitesPerKind = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Suspect> open = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private volatile ScheduledExecutorService scheduler;
 
-    public LeakRegistry(MeterRegistry meters, ThreadFactory threads) {
-        this(meters, threads, System::currentTimeMillis);
+    /** @param scheduler the agent's shared scheduler: the checks run there; {@link #close} cancels them only */
+    public LeakRegistry(MeterRegistry meters, ScheduledExecutorService scheduler) {
+        this(meters, scheduler, System::currentTimeMillis);
     }
 
-    LeakRegistry(MeterRegistry meters, ThreadFactory threads, LongSupplier epochMillis) {
+    LeakRegistry(MeterRegistry meters, ScheduledExecutorService scheduler, LongSupplier epochMillis) {
         this.meters = meters;
-        this.threads = threads;
+        this.scheduler = scheduler;
         this.epochMillis = epochMillis;
     }
 
@@ -186,33 +188,24 @@ public final class LeakRegistry implements AutoCloseable {
     }
 
     /**
-     * Runs {@code check} every {@code periodMillis} on the one leak-checking agent thread (created on first use);
-     * a check that throws is logged once and keeps its schedule.
+     * Runs {@code check} every {@code periodMillis} on the shared scheduler; a check that throws is logged once and
+     * keeps its schedule.
      */
     public void every(long periodMillis, String name, Runnable check) {
-        ScheduledExecutorService s = scheduler;
-        if (s == null) {
-            synchronized (this) {
-                if (scheduler == null) {
-                    scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(threads);
-                }
-                s = scheduler;
-            }
-        }
-        s.scheduleWithFixedDelay(() -> {
+        checks.add(scheduler.scheduleWithFixedDelay(() -> {
             try {
                 check.run();
             } catch (RuntimeException | LinkageError e) {
                 AgentLog.warnOnce("leak-check:" + name, "leak check " + name + " failed (" + e + "); it will retry");
             }
-        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS));
     }
 
+    /** Cancels the checks (the scheduler is the agent's and keeps running). */
     @Override
     public void close() {
-        ScheduledExecutorService s = scheduler;
-        if (s != null) {
-            s.shutdownNow();
+        for (Future<?> check : checks) {
+            check.cancel(false);
         }
     }
 }

@@ -108,7 +108,7 @@ public final class RetentionTracker {
         this.epochMillis = epochMillis;
     }
 
-    /** Runs the verdict every {@code windowMillis} on the registry's leak thread. */
+    /** Runs the verdict every {@code windowMillis} on the agent's shared scheduler. */
     public RetentionTracker start(long windowMillis) {
         registry.every(windowMillis, kind, this::check);
         return this;
@@ -258,7 +258,7 @@ public final class RetentionTracker {
         return site;
     }
 
-    /** One verdict window: called by the leak thread, and by tests. */
+    /** One verdict window: called on the agent's scheduler thread, and by tests. */
     void check() {
         items.expunge();
         for (Site site : sites.values()) {

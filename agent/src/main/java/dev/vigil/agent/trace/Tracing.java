@@ -9,22 +9,22 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The tracing pipeline: OpenTelemetry SDK tracer provider with the configured sampler, a bounded batch span
- * processor (a full queue drops and counts, never blocks the application) and the exporter.
+ * The tracing pipeline: OpenTelemetry SDK tracer provider with the configured sampler, a bounded batching span
+ * processor on the agent's shared scheduler ({@link ScheduledSpanProcessor}: a full queue drops and counts, never
+ * blocks the application) and the exporter.
  */
 public final class Tracing {
     public static final String INSTRUMENTATION_SCOPE = "dev.vigil.agent";
@@ -33,18 +33,13 @@ public final class Tracing {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final CountingSpanExporter exporter;
-    private final SdkSelfTelemetry selfTelemetry = new SdkSelfTelemetry();
+    private final ScheduledSpanProcessor processor;
 
-    private Tracing(Config config, SpanExporter spanExporter, String destination, Resource resource, String version) {
+    private Tracing(Config config, SpanExporter spanExporter, String destination, Resource resource, String version,
+                    ScheduledExecutorService scheduler) {
         this.exporter = new CountingSpanExporter(spanExporter, destination);
-        BatchSpanProcessor processor = BatchSpanProcessor.builder(exporter)
-                .setMaxQueueSize(config.getInt(ConfigKey.BSP_QUEUE))
-                .setMaxExportBatchSize(Math.min(config.getInt(ConfigKey.BSP_BATCH), config.getInt(ConfigKey.BSP_QUEUE)))
-                .setScheduleDelay(Duration.ofMillis(config.getInt(ConfigKey.BSP_DELAY)))
-                .setExporterTimeout(Duration.ofMillis(config.getInt(ConfigKey.OTLP_TIMEOUT)))
-                .setMeterProvider(selfTelemetry.meterProvider)
-                .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
-                .build();
+        this.processor = new ScheduledSpanProcessor(exporter, scheduler, config.getInt(ConfigKey.BSP_QUEUE),
+                config.getInt(ConfigKey.BSP_BATCH), config.getInt(ConfigKey.BSP_DELAY), config.getInt(ConfigKey.OTLP_TIMEOUT));
         this.provider = SdkTracerProvider.builder()
                 .setResource(resource)
                 .setSampler(sampler(config))
@@ -54,9 +49,10 @@ public final class Tracing {
         this.propagator = propagator(config);
     }
 
+    /** @param scheduler the agent's shared scheduler, where spans are batched and exported */
     public static Tracing start(Config config, SpanExporter exporter, String destination, Resource resource,
-                                String version) {
-        return new Tracing(config, exporter, destination, resource, version);
+                                String version, ScheduledExecutorService scheduler) {
+        return new Tracing(config, exporter, destination, resource, version, scheduler);
     }
 
     static Sampler sampler(Config config) {
@@ -99,8 +95,7 @@ public final class Tracing {
 
     /** Registers the pipeline's self-telemetry ({@code vigil.agent.spans.*}). */
     public void bindTo(MeterRegistry registry) {
-        FunctionCounter.builder("vigil.agent.spans.dropped", selfTelemetry,
-                        s -> s.sum("otel.sdk.processor.span.processed", "queue_full"))
+        FunctionCounter.builder("vigil.agent.spans.dropped", processor, ScheduledSpanProcessor::dropped)
                 .description("Spans dropped because the export queue was full").register(registry);
         FunctionCounter.builder("vigil.agent.spans.exported", exporter, e -> e.exported.get())
                 .description("Spans accepted by the collector").register(registry);
@@ -113,6 +108,5 @@ public final class Tracing {
     /** Exports what is queued and stops, waiting at most {@code timeout} whatever the collector does. */
     public void shutdown(Duration timeout, ThreadFactory threads) {
         Bounded.run(() -> provider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, threads);
-        selfTelemetry.meterProvider.close();
     }
 }

@@ -16,7 +16,7 @@ public final class ConnectionLeaksBench {
     }
 
     public static void main(String[] args) {
-        ConnectionLeaks leaks = new ConnectionLeaks(new LeakRegistry(new SimpleMeterRegistry(), new AgentThreads("bench")),
+        ConnectionLeaks leaks = new ConnectionLeaks(new LeakRegistry(new SimpleMeterRegistry(), new dev.vigil.exporters.AgentScheduler(new AgentThreads("bench"))),
                 60_000);
         Object[] connections = new Object[1024];
         for (int i = 0; i < connections.length; i++) {

@@ -12,7 +12,7 @@ import static org.awaitility.Awaitility.await;
 
 class ConnectionLeaksTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final LeakRegistry registry = new LeakRegistry(meters, new AgentThreads("test-leak"));
+    private final LeakRegistry registry = new LeakRegistry(meters, new dev.vigil.exporters.AgentScheduler(new AgentThreads("test-leak")));
     private final AtomicLong nanos = new AtomicLong();
     private final ConnectionLeaks leaks = new ConnectionLeaks(registry, 1000, nanos::get, System::currentTimeMillis);
 

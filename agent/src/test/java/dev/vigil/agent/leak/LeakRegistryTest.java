@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LeakRegistryTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final LeakRegistry registry = new LeakRegistry(meters, new AgentThreads("test-leak"), () -> 1_000_000L);
+    private final LeakRegistry registry = new LeakRegistry(meters, new dev.vigil.exporters.AgentScheduler(new AgentThreads("test-leak")), () -> 1_000_000L);
 
     private double suspected(String site) {
         return meters.get(LeakRegistry.SUSPECTED).tag("kind", "connection").tag("site", site).gauge().value();

@@ -14,7 +14,7 @@ class RetentionTrackerTest {
     static final String SITE = "dev.vigil.testapps.leak.Registrar.add";
     static final String OTHER_SITE = "dev.vigil.testapps.leak.Registrar.addElsewhere";
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final LeakRegistry registry = new LeakRegistry(meters, new AgentThreads("test-leak"), () -> 1_000_000L);
+    private final LeakRegistry registry = new LeakRegistry(meters, new dev.vigil.exporters.AgentScheduler(new AgentThreads("test-leak")), () -> 1_000_000L);
     private final RetentionTracker tracker = new RetentionTracker("listener", "listeners", registry, meters, 3, 10,
             () -> 1_000L);
     private final LeakTelemetry telemetry = new LeakTelemetry(tracker, null);

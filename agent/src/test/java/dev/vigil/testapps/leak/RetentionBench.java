@@ -23,7 +23,7 @@ public final class RetentionBench {
 
     public static void main(String[] args) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        LeakRegistry registry = new LeakRegistry(meters, new AgentThreads("bench-leak"));
+        LeakRegistry registry = new LeakRegistry(meters, new dev.vigil.exporters.AgentScheduler(new AgentThreads("bench-leak")));
         LeakTelemetry telemetry = new LeakTelemetry(new RetentionTracker("listener", "listeners", registry, meters,
                 3, 100), null);
         Object owner = new Object();

@@ -1,66 +1,80 @@
 package dev.vigil.exporters.otlp;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.vigil.exporters.Bounded;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.resources.Resource;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Pushes every meter of a registry to an OTLP/HTTP endpoint at a fixed interval (cumulative temporality), on one
- * agent thread. A failing collector is reported once (and once when it recovers); the meters keep counting.
+ * Pushes every meter of a registry to an OTLP/HTTP endpoint at a fixed interval (cumulative temporality), as a job
+ * on the agent's shared scheduler: the job converts the meters and starts the request, which completes
+ * asynchronously ({@link SharedHttpSender}); a push still in flight when the next one is due makes that one skip.
+ * A failing collector is reported once (and once when it recovers); the meters keep counting.
  */
 public final class OtlpMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final OtlpHttpMetricExporter exporter;
     private final MicrometerToOtlp converter;
-    private final ScheduledExecutorService scheduler;
-    private final ExecutorService sender;
+    private final ScheduledFuture<?> schedule;
     private final Consumer<String> warn;
     private final String endpoint;
     private final AtomicLong failures = new AtomicLong();
-    private final ThreadFactory threads;
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final long timeoutNanos;
+    /** Scheduler thread only: when the push in flight started. */
+    private long inFlightSince;
     private volatile boolean down;
 
     public OtlpMetrics(MeterRegistry registry, String endpoint, Map<String, String> headers, Duration timeout,
-                       Duration interval, Resource resource, ThreadFactory threads, Consumer<String> warn) {
+                       Duration interval, Resource resource, HttpClient client, ScheduledExecutorService scheduler,
+                       Consumer<String> warn) {
         this.registry = registry;
         this.endpoint = endpoint;
         this.warn = warn;
-        this.threads = threads;
+        this.timeoutNanos = timeout.toNanos();
         this.converter = new MicrometerToOtlp(resource, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(threads);
-        // requests run on their own thread: the scheduler waits for each push to finish
-        this.sender = Executors.newSingleThreadExecutor(threads);
         OtlpHttpMetricExporterBuilder builder = OtlpHttpMetricExporter.builder()
                 .setEndpoint(endpoint)
                 .setTimeout(timeout)
-                .setExecutorService(sender)
-                .setServiceClassLoader(OtlpMetrics.class.getClassLoader());
+                .setConnectTimeout(timeout)
+                .setMemoryMode(MemoryMode.REUSABLE_DATA) // pooled request marshalers, as for spans
+                .setComponentLoader(SharedHttpSender.componentLoader(client, scheduler));
         headers.forEach(builder::addHeader);
         this.exporter = builder.build();
-        scheduler.scheduleWithFixedDelay(this::pushQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.schedule = scheduler.scheduleWithFixedDelay(this::pushQuietly, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     public long failures() {
         return failures.get();
     }
 
+    /**
+     * The periodic job: starts a push unless one is still in flight (and younger than the timeout: a request that
+     * never completes must not stop the pushes); never blocks, never throws.
+     */
     private void pushQuietly() {
+        long now = System.nanoTime();
+        if (!inFlight.compareAndSet(false, true) && now - inFlightSince < timeoutNanos) {
+            return;
+        }
+        inFlightSince = now;
         try {
-            push().join(30, TimeUnit.SECONDS);
-        } catch (RuntimeException e) {
+            push().whenComplete(() -> inFlight.set(false));
+        } catch (RuntimeException | LinkageError e) {
+            inFlight.set(false);
             onResult(false, e);
         }
     }
@@ -88,13 +102,18 @@ public final class OtlpMetrics implements AutoCloseable {
         }
     }
 
-    /** Pushes once more and stops, all within {@code timeout} whatever the collector does. */
+    /**
+     * Pushes once more and stops, all within {@code timeout} whatever the collector does (the request completes
+     * on the scheduler, which must still run; the request itself never outlives the exporter's timeout).
+     */
     public void close(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        scheduler.shutdownNow();
-        Bounded.run(() -> push().join(timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, threads);
-        Bounded.run(exporter::shutdown, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), threads);
-        sender.shutdownNow();
+        schedule.cancel(false);
+        try {
+            push().join(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException | LinkageError e) {
+            onResult(false, e);
+        }
+        exporter.shutdown();
     }
 
     @Override

@@ -3,27 +3,30 @@ package dev.vigil.exporters.otlp;
 import dev.vigil.exporters.ExportSettings;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
+import java.net.http.HttpClient;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledExecutorService;
 
-/** OTLP/HTTP protobuf span export over the JDK {@code HttpClient} (no OkHttp, no Kotlin in the agent jar). */
+/**
+ * OTLP/HTTP protobuf span export over the agent's shared JDK {@code HttpClient} ({@link SharedHttpSender}: no
+ * OkHttp, no Kotlin, no thread of its own).
+ */
 public final class OtlpTraces {
     private OtlpTraces() {
     }
 
-    public static SpanExporter exporter(ExportSettings settings, ThreadFactory threads) {
-        // The sender runs requests on this executor: agent threads, so the JDK HttpClient instrumentation
-        // recognises (and ignores) the exporter's own calls.
-        ExecutorService executor = Executors.newSingleThreadExecutor(threads);
+    public static SpanExporter exporter(ExportSettings settings, HttpClient client, ScheduledExecutorService scheduler) {
         OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
                 .setEndpoint(settings.tracesEndpoint())
                 .setTimeout(settings.otlpTimeout())
-                .setExecutorService(executor)
-                .setServiceClassLoader(OtlpTraces.class.getClassLoader());
+                .setConnectTimeout(settings.otlpTimeout())
+                // the request marshalers are pooled and reused instead of allocated per export; safe with any
+                // number of exports in flight (the pool hands each its own)
+                .setMemoryMode(MemoryMode.REUSABLE_DATA)
+                .setComponentLoader(SharedHttpSender.componentLoader(client, scheduler));
         for (Map.Entry<String, String> header : settings.otlpHeaders().entrySet()) {
             builder.addHeader(header.getKey(), header.getValue());
         }

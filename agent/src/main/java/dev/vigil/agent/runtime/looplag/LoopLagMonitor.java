@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *       warning with the thread's current stack ({@code Thread.getStackTrace}, taken on the checker thread) and
  *       one increment of {@code vigil.eventloop.blocked{source,group}}.</li>
  * </ul>
- * The checker thread also publishes the lag series every report interval. Thread-safe; hook methods never throw.
+ * The checker (a job on the agent's shared scheduler) also publishes the lag series every report interval. Thread-safe; hook methods never throw.
  */
 public final class LoopLagMonitor extends LoopLagHook implements AutoCloseable {
     /** At most this many loops are probed; beyond, new loops are ignored (one warning). */
@@ -51,10 +51,13 @@ public final class LoopLagMonitor extends LoopLagHook implements AutoCloseable {
     private final Set<NettyLoopProbe> probes = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Counter> blocked = new ConcurrentHashMap<>();
     private final CardinalityLimiter blockedGroups = new CardinalityLimiter(LagSeries.MAX_GROUPS);
-    private final Thread checker;
+    private final ScheduledFuture<?> checker;
     private volatile boolean running = true;
+    /** Checker only. */
+    private long nextReport;
 
-    public LoopLagMonitor(ThreadFactory threads, Settings settings, MeterRegistry registry) {
+    /** @param scheduler the agent's shared scheduler, where the checker runs; {@link #close} cancels it only */
+    public LoopLagMonitor(ScheduledExecutorService scheduler, Settings settings, MeterRegistry registry) {
         this.settings = settings;
         this.registry = registry;
         this.series = new LagSeries(registry);
@@ -63,8 +66,9 @@ public final class LoopLagMonitor extends LoopLagHook implements AutoCloseable {
         this.requestThresholdNanos = TimeUnit.MILLISECONDS.toNanos(settings.requestThresholdMillis());
         this.requests = new RequestWatch(settings.requestThresholdMillis() > 0);
         this.queueWait = settings.executor() ? new ExecutorQueueWait(series::executor) : null;
-        this.checker = threads.newThread(this::checkLoop);
-        checker.start();
+        long periodMillis = checkPeriodMillis();
+        this.nextReport = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.reportMillis());
+        this.checker = scheduler.scheduleWithFixedDelay(this::checkOnce, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     /** What the HTTP server telemetry tells when a request starts and ends on a thread. */
@@ -128,24 +132,16 @@ public final class LoopLagMonitor extends LoopLagHook implements AutoCloseable {
         }
     }
 
-    private void checkLoop() {
-        long periodMillis = checkPeriodMillis();
-        long reportNanos = TimeUnit.MILLISECONDS.toNanos(settings.reportMillis());
-        long nextReport = System.nanoTime() + reportNanos;
-        while (running) {
-            try {
-                Thread.sleep(periodMillis);
-                long now = System.nanoTime();
-                check(now);
-                if (now - nextReport >= 0) {
-                    series.report();
-                    nextReport = now + reportNanos;
-                }
-            } catch (InterruptedException e) {
-                return; // closed
-            } catch (RuntimeException | Error e) {
-                AgentLog.warnOnce("looplag.checker", "event-loop lag checker: " + e + " (it keeps running)");
+    private void checkOnce() {
+        try {
+            long now = System.nanoTime();
+            check(now);
+            if (now - nextReport >= 0) {
+                series.report();
+                nextReport = now + TimeUnit.MILLISECONDS.toNanos(settings.reportMillis());
             }
+        } catch (RuntimeException | Error e) {
+            AgentLog.warnOnce("looplag.checker", "event-loop lag checker: " + e + " (it keeps running)");
         }
     }
 
@@ -215,7 +211,7 @@ public final class LoopLagMonitor extends LoopLagHook implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        checker.interrupt();
+        checker.cancel(false);
         for (NettyLoopProbe probe : probes) {
             probe.cancel();
         }

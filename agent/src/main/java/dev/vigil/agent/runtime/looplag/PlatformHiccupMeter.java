@@ -1,70 +1,93 @@
 package dev.vigil.agent.runtime.looplag;
 
 import dev.vigil.agent.log.AgentLog;
+import dev.vigil.exporters.AgentScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The platform hiccup meter ({@code vigil.eventloop.lag{source=platform}}): one daemon agent thread sleeps a fixed
- * interval and records how much longer than asked it slept. The oversleep is what any thread of the application
- * would have suffered at that moment: GC pauses, other safepoints, CPU starvation, the OS scheduler. It measures the
- * platform, not application code (jHiccup's method).
+ * The platform hiccup meter ({@code vigil.eventloop.lag{source=platform}}): a job on the agent's shared scheduler
+ * asks to run again after a fixed interval and records how much later than asked it ran. The oversleep is what any
+ * thread of the application would have suffered at that moment: GC pauses, other safepoints, CPU starvation, the OS
+ * scheduler. It measures the platform, not application code (jHiccup's method).
  *
- * <p>Interval: 10 ms by default (jHiccup uses 1 ms). Stalls that matter to a service are tens of milliseconds; a
- * 10 ms tick costs a tenth of the wake-ups, and stalls longer than the interval are back-filled by
+ * <p>The scheduler's thread also runs the agent's other jobs. A tick that is late because another job held the
+ * thread is not platform lag: the oversleep is measured from the later of the due time and the end of the last job
+ * on the thread ({@link AgentScheduler#lastJobEndNanos()}). A platform stall that happens while another job runs is
+ * therefore only seen for its part after that job (the agent's jobs are short, so little is lost).
+ *
+ * <p>Interval: 50 ms by default (jHiccup uses 1 ms). Each tick wakes a sleeping thread, ≈ 50 µs of CPU on a virtual
+ * machine; stalls that matter to a service are tens to hundreds of milliseconds: one longer than the interval is
+ * always seen (short by at most the interval), and is back-filled by
  * {@code recordValueWithExpectedInterval} (coordinated-omission correction), so long pauses weigh as much as the
- * samples they swallowed. The same thread publishes the histogram every report interval (no second thread).
+ * samples they swallowed. The same job publishes the histogram every report interval.
  */
 public final class PlatformHiccupMeter implements AutoCloseable {
-    private final ThreadFactory threads;
+    private final AgentScheduler scheduler;
     private final long intervalNanos;
     private final long reportNanos;
     private volatile boolean running;
-    private Thread thread;
+    private volatile Future<?> next;
+    /** Scheduler thread only. */
+    private long dueNanos;
+    private long nextReport;
+    private LagHistogramBridge bridge;
 
-    public PlatformHiccupMeter(ThreadFactory threads, long intervalMillis, long reportMillis) {
-        this.threads = threads;
+    public PlatformHiccupMeter(AgentScheduler scheduler, long intervalMillis, long reportMillis) {
+        this.scheduler = scheduler;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.reportNanos = TimeUnit.MILLISECONDS.toNanos(reportMillis);
     }
 
     public synchronized PlatformHiccupMeter bindTo(MeterRegistry registry) {
-        LagHistogramBridge bridge = new LagHistogramBridge("platform", registry);
+        bridge = new LagHistogramBridge("platform", registry);
         running = true;
-        thread = threads.newThread(() -> measure(bridge));
-        thread.setPriority(Thread.NORM_PRIORITY);
-        thread.start();
+        long now = System.nanoTime();
+        nextReport = now + reportNanos;
+        dueNanos = now + intervalNanos;
+        next = scheduler.schedule(this::tick, intervalNanos, TimeUnit.NANOSECONDS);
         return this;
     }
 
-    private void measure(LagHistogramBridge bridge) {
-        long nextReport = System.nanoTime() + reportNanos;
+    private void tick() {
+        if (!running) {
+            return;
+        }
         try {
-            while (running) {
-                long start = System.nanoTime();
-                TimeUnit.NANOSECONDS.sleep(intervalNanos);
-                long end = System.nanoTime();
-                bridge.record(end - start - intervalNanos, intervalNanos);
-                if (end - nextReport >= 0) {
-                    bridge.report();
-                    nextReport = end + reportNanos;
-                }
+            long now = System.nanoTime();
+            record(bridge, now, dueNanos, scheduler.lastJobEndNanos(), intervalNanos);
+            if (now - nextReport >= 0) {
+                bridge.report();
+                nextReport = now + reportNanos;
             }
-        } catch (InterruptedException e) {
-            // closed
+            long end = System.nanoTime();
+            dueNanos = end + intervalNanos;
+            next = scheduler.schedule(this::tick, intervalNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the scheduler is shutting down
         } catch (RuntimeException | Error e) {
             AgentLog.warn("platform lag meter stopped (" + e + ")");
         }
     }
 
+    /**
+     * Records the oversleep of a tick that ran at {@code now} and was due at {@code due}, not counting time the
+     * thread spent on other jobs (the last of which ended at {@code lastJobEnd}).
+     */
+    static void record(LagHistogramBridge bridge, long now, long due, long lastJobEnd, long intervalNanos) {
+        long from = lastJobEnd - due > 0 ? lastJobEnd : due;
+        bridge.record(Math.max(0, now - from), intervalNanos);
+    }
+
     @Override
     public synchronized void close() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread = null;
+        Future<?> f = next;
+        if (f != null) {
+            f.cancel(false);
         }
     }
 }

@@ -31,11 +31,12 @@ public final class LoopLagBench {
 
     public static void main(String[] args) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        dev.vigil.exporters.AgentScheduler scheduler = new dev.vigil.exporters.AgentScheduler(Thread::new);
         Object[] tasks = new Object[OPS];
         for (int i = 0; i < OPS; i++) {
             tasks[i] = new Object();
         }
-        try (LoopLagMonitor monitor = new LoopLagMonitor(Thread::new,
+        try (LoopLagMonitor monitor = new LoopLagMonitor(scheduler,
                 new LoopLagMonitor.Settings(true, 100, 2000, 60_000, true, 5000), registry)) {
             report("executor stamp: taskSubmitted + taskStarted (one task's queue wait)", i -> {
                 monitor.taskSubmitted(tasks[i]);
@@ -65,6 +66,8 @@ public final class LoopLagBench {
             System.out.printf("netty probe: loop-thread CPU %.0f ns per probe run (idle loop: %d ns CPU in 2 s);"
                     + " at the default 100 ms: %.4f %% of a core per loop%n", perRun, idleCpu, perRun * 10 / 1e9 * 100);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        } finally {
+            scheduler.shutdownNow();
         }
     }
 

@@ -18,12 +18,18 @@ import static org.awaitility.Awaitility.await;
 /** The Netty probe on a real Netty event loop, the blocked checker, request watch and executor queue wait. */
 class LoopLagMonitorTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final dev.vigil.exporters.AgentScheduler scheduler = new dev.vigil.exporters.AgentScheduler(Thread::new);
+
+    @org.junit.jupiter.api.AfterEach
+    void stopScheduler() {
+        scheduler.shutdownNow();
+    }
 
     @Test
     void blockedNettyLoopShowsLagAndIsReportedOncePerStallThenDroppedAtShutdown() throws Exception {
         DefaultEventLoopGroup group = new DefaultEventLoopGroup(1, new io.netty.util.concurrent.DefaultThreadFactory("probeTest"));
         EventLoop loop = group.next();
-        try (LoopLagMonitor monitor = new LoopLagMonitor(Thread::new,
+        try (LoopLagMonitor monitor = new LoopLagMonitor(scheduler,
                 new LoopLagMonitor.Settings(true, 20, 200, 0, false, 100), registry)) {
             monitor.eventLoopStarted(loop);
             monitor.eventLoopStarted(loop); // a second start of the same loop keeps one probe
@@ -70,7 +76,7 @@ class LoopLagMonitorTest {
 
     @Test
     void requestPastItsThresholdIsReportedOnce() throws Exception {
-        try (LoopLagMonitor monitor = new LoopLagMonitor(Thread::new,
+        try (LoopLagMonitor monitor = new LoopLagMonitor(scheduler,
                 new LoopLagMonitor.Settings(false, 100, 0, 100, false, 1000), registry)) {
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
             Thread request = new Thread(() -> {
@@ -96,7 +102,7 @@ class LoopLagMonitorTest {
 
     @Test
     void executorQueueWaitFromSubmitToStart() throws Exception {
-        try (LoopLagMonitor monitor = new LoopLagMonitor(Thread::new,
+        try (LoopLagMonitor monitor = new LoopLagMonitor(scheduler,
                 new LoopLagMonitor.Settings(false, 100, 0, 0, true, 1000), registry)) {
             FutureTask<Void> task = new FutureTask<>(() -> null);
             monitor.taskSubmitted(task);
