@@ -95,7 +95,7 @@ public final class SharedHttpSender implements HttpSender {
     }
 
     private HttpRequest request(MessageWriter writer) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(32, writer.getContentLength()));
+        Body bytes = new Body(Math.max(32, writer.getContentLength()));
         Compressor compressor = config.getCompressor();
         if (compressor == null) {
             writer.writeMessage(bytes);
@@ -107,7 +107,7 @@ public final class SharedHttpSender implements HttpSender {
         HttpRequest.Builder request = HttpRequest.newBuilder(config.getEndpoint())
                 .timeout(config.getTimeout())
                 .header("Content-Type", config.getContentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray()));
+                .POST(bytes.publisher());
         if (compressor != null) {
             request.header("Content-Encoding", compressor.getEncoding());
         }
@@ -192,6 +192,17 @@ public final class SharedHttpSender implements HttpSender {
                 return body;
             }
         };
+    }
+
+    /** The message, written once and handed to the client without a second copy ({@code toByteArray} would make one). */
+    private static final class Body extends ByteArrayOutputStream {
+        Body(int size) {
+            super(size);
+        }
+
+        HttpRequest.BodyPublisher publisher() {
+            return HttpRequest.BodyPublishers.ofByteArray(buf, 0, count);
+        }
     }
 
     /** The client is shared and lives as long as the agent: nothing to close per exporter. */
