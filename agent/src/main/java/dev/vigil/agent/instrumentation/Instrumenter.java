@@ -105,6 +105,7 @@ public final class Instrumenter {
                 // unseen. Re-reading the loaded classes until nothing new appears closes that window.
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new SharedSuperTypes())
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new ErrorListener())
                 // inlined advice in named modules (java.net.http, jdk.httpserver) calls the bridge
