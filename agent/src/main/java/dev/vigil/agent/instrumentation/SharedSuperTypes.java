@@ -28,11 +28,17 @@ final class SharedSuperTypes implements AgentBuilder.PoolStrategy {
     private final WeakIdentityMap<TypePool> pools = new WeakIdentityMap<>();
     private final TypePool bootPool = sharedPool(null);
 
+    /**
+     * Byte Buddy's default pool: this variant serves advice classes (found through the agent's loader, which a
+     * shared pool consulted first would look for in vain in the application's loader every time) and the
+     * retransformation of loaded classes (described by reflection).
+     */
     @Override
     public TypePool typePool(ClassFileLocator classFileLocator, ClassLoader classLoader) {
-        return new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), classFileLocator,
-                TypePool.Default.ReaderMode.FAST, poolOf(classLoader));
+        return AgentBuilder.PoolStrategy.Default.FAST.typePool(classFileLocator, classLoader);
     }
+
+    /** Used for every class file the JVM is about to define, the place where super-type matching costs. */
 
     @Override
     public TypePool typePool(ClassFileLocator classFileLocator, ClassLoader classLoader, String name) {
