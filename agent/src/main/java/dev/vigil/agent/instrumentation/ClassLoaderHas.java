@@ -2,6 +2,7 @@ package dev.vigil.agent.instrumentation;
 
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -12,6 +13,7 @@ import java.util.WeakHashMap;
 public final class ClassLoaderHas implements ElementMatcher<ClassLoader> {
     private final String resource;
     private final Map<ClassLoader, Boolean> cache = new WeakHashMap<>();
+    private volatile Last last;
 
     private ClassLoaderHas(String className) {
         this.resource = className.replace('.', '/') + ".class";
@@ -26,9 +28,15 @@ public final class ClassLoaderHas implements ElementMatcher<ClassLoader> {
         if (loader == null) {
             return false; // third-party libraries never live on the bootstrap class path
         }
+        // called for every class loaded, once per instrumentation: the loader of the previous call, lock-free
+        Last previous = last;
+        if (previous != null && previous.get() == loader) {
+            return previous.found;
+        }
         synchronized (cache) {
             Boolean known = cache.get(loader);
             if (known != null) {
+                last = new Last(loader, known);
                 return known;
             }
         }
@@ -41,6 +49,17 @@ public final class ClassLoaderHas implements ElementMatcher<ClassLoader> {
         synchronized (cache) {
             cache.put(loader, found);
         }
+        last = new Last(loader, found);
         return found;
+    }
+
+    /** The last loader looked at, weakly, and the answer for it. */
+    private static final class Last extends WeakReference<ClassLoader> {
+        final boolean found;
+
+        Last(ClassLoader loader, boolean found) {
+            super(loader);
+            this.found = found;
+        }
     }
 }

@@ -47,6 +47,7 @@ import java.util.Map;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * Installs every enabled instrumentation with one Byte Buddy {@link AgentBuilder}.
@@ -105,6 +106,7 @@ public final class Instrumenter {
                 // unseen. Re-reading the loaded classes until nothing new appears closes that window.
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new SharedSuperTypes())
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new ErrorListener())
                 // inlined advice in named modules (java.net.http, jdk.httpserver) calls the bridge
@@ -117,8 +119,7 @@ public final class Instrumenter {
                         .or(nameStartsWith("net.bytebuddy."))
                         .or(nameStartsWith("jdk.internal.reflect."))
                         .or(nameStartsWith("java.lang.invoke."))
-                        .or(nameStartsWith("sun.reflect."))
-                        .or(isSynthetic()))
+                        .or(nameStartsWith("sun.reflect.")))
                 // the agent's own classes, whatever their names (ignore(types, loaders) would need both to match)
                 .or(any(), (ElementMatcher<ClassLoader>) loader -> loader == agentLoader);
 
@@ -142,7 +143,11 @@ public final class Instrumenter {
                 transformer = transformer.advice(advice.getKey(), advice.getValue());
             }
             AgentBuilder.Identified.Extendable extendable = builder
-                    .type(instrumentation.types(), instrumentation.classLoaders()).transform(transformer);
+                    // synthetic types are left alone, checked after the type matcher: a modifier check in
+                    // ignore() would make Byte Buddy parse every class file loaded, even where nothing can match
+                    .type(new ElementMatcher.Junction.Conjunction<TypeDescription>(instrumentation.types(),
+                            not(isSynthetic())), instrumentation.classLoaders())
+                    .transform(transformer);
             List<AsmVisitorWrapper> visitors = instrumentation.visitors();
             if (!visitors.isEmpty()) {
                 extendable = extendable.transform((type, description, loader, module, domain) -> {

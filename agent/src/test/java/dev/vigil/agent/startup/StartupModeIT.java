@@ -3,6 +3,7 @@ package dev.vigil.agent.startup;
 import dev.vigil.testing.ForkedJvm;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,36 @@ class StartupModeIT {
             int started = indexOf(lines, "Vigil ");
             int ready = indexOf(lines, "READY ");
             assertThat(started).as(app.output()).isNotNegative().isLessThan(ready);
+        }
+    }
+
+    @Test
+    void asyncStartDefersTheRuntimeMetricsPastTheApplicationsStart() throws Exception {
+        try (ForkedJvm app = ForkedJvm.builder("dev.vigil.testapps.JdkHttpServerApp")
+                .withAgent("runtime.start.delay.ms=8000,log.level=debug,traces.exporter=none,metrics.exporter=none,"
+                        + "prometheus.port=0")
+                .start()) {
+            app.awaitReadyPort();
+            app.awaitLine(l -> l.contains("runtime metrics started"), Duration.ofSeconds(30));
+            List<String> lines = app.lines();
+            int started = indexOf(lines, "Vigil ");
+            int ready = indexOf(lines, "READY ");
+            int runtime = indexOf(lines, "runtime metrics started");
+            assertThat(started).as(app.output()).isNotNegative().isLessThan(runtime);
+            assertThat(ready).as(app.output()).isNotNegative().isLessThan(runtime);
+        }
+    }
+
+    @Test
+    void syncStartStartsTheRuntimeMetricsBeforeMain() throws Exception {
+        try (ForkedJvm app = ForkedJvm.builder("dev.vigil.testapps.JdkHttpServerApp")
+                .withAgent("startup.mode=sync,log.level=debug,traces.exporter=none,metrics.exporter=none,"
+                        + "prometheus.port=0")
+                .start()) {
+            app.awaitReadyPort();
+            List<String> lines = app.lines();
+            int runtime = indexOf(lines, "runtime metrics started");
+            assertThat(runtime).as(app.output()).isNotNegative().isLessThan(indexOf(lines, "READY "));
         }
     }
 
