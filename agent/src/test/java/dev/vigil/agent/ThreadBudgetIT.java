@@ -55,6 +55,8 @@ class ThreadBudgetIT {
             load(port);
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.spans(s -> s.name().contains("/api/items")).size() >= 5);
             await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.metrics("http.server.request.duration").isEmpty());
+            // the JFR stream starts runtime.start.delay.ms after the agent: count once everything runs
+            await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.metrics("vigil.memory.allocated").isEmpty());
             load(port); // a second round of exports while the threads are listed
             Set<String> added = stableThreads(port);
             added.removeAll(without);
