@@ -25,15 +25,7 @@ AGENT=()
 [ "$MODE" = vigil ] && AGENT=(-javaagent:agent/target/vigil-agent.jar=service.name=orders,otlp.endpoint=http://127.0.0.1:14318,traces.sampler=always_on,metrics.exporter=otlp,metrics.export.interval.ms=60000,prometheus.port=0${EXTRA:+,$EXTRA})
 URL=http://127.0.0.1:18081/orders
 
-python3 -c "
-import http.server
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get('Content-Length', 0)))
-        self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
-    def log_message(self, *a): pass
-http.server.ThreadingHTTPServer(('127.0.0.1', 14318), H).serve_forever()" &
+python3 bench/otlp-discard.py 14318 &
 RECV=$!
 java -Xms512m -Xmx512m "${AGENT[@]}" -jar sample-app/target/vigil-sample-app.jar orders port=18081,h2.port=19092,broker.port=18616 \
   > target/profile/$MODE-app.log 2>&1 &

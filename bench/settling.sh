@@ -17,15 +17,7 @@ URL=http://127.0.0.1:18081/orders
 RECEIVER=14318
 
 # a discarding OTLP receiver (reads the body, answers 200)
-python3 -c "
-import http.server
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get('Content-Length', 0)))
-        self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
-    def log_message(self, *a): pass
-http.server.ThreadingHTTPServer(('127.0.0.1', $RECEIVER), H).serve_forever()" &
+python3 bench/otlp-discard.py $RECEIVER &
 RECV=$!
 trap 'kill $RECV 2>/dev/null' EXIT
 
