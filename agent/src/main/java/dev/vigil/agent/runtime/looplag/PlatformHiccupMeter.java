@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * scheduler. It measures the platform, not application code (jHiccup's method).
  *
  * <p>The scheduler's thread also runs the agent's other jobs. A tick that is late because another job held the
- * thread is not platform lag: the oversleep is measured from the later of the due time and the end of the last job
- * on the thread ({@link AgentScheduler#lastJobEndNanos()}). A platform stall that happens while another job runs is
- * therefore only seen for its part after that job (the agent's jobs are short, so little is lost).
+ * thread is not platform lag: the running time of the jobs that ran after the tick was due is subtracted from its
+ * oversleep ({@link AgentScheduler#busyNanosSince(long)}). A stall of the whole JVM still counts in full: the jobs it
+ * delayed run after it, and only their own running time is subtracted.
  *
  * <p>Interval: 50 ms by default (jHiccup uses 1 ms). Each tick wakes a sleeping thread, ≈ 50 µs of CPU on a virtual
  * machine; stalls that matter to a service are tens to hundreds of milliseconds: one longer than the interval is
@@ -58,7 +58,7 @@ public final class PlatformHiccupMeter implements AutoCloseable {
         }
         try {
             long now = System.nanoTime();
-            record(bridge, now, dueNanos, scheduler.lastJobEndNanos(), intervalNanos);
+            record(bridge, now, dueNanos, scheduler.busyNanosSince(dueNanos), intervalNanos);
             if (now - nextReport >= 0) {
                 bridge.report();
                 nextReport = now + reportNanos;
@@ -74,12 +74,11 @@ public final class PlatformHiccupMeter implements AutoCloseable {
     }
 
     /**
-     * Records the oversleep of a tick that ran at {@code now} and was due at {@code due}, not counting time the
-     * thread spent on other jobs (the last of which ended at {@code lastJobEnd}).
+     * Records the oversleep of a tick that ran at {@code now} and was due at {@code due}, less the time the thread
+     * spent running other jobs after {@code due} ({@code busyAfterDue}).
      */
-    static void record(LagHistogramBridge bridge, long now, long due, long lastJobEnd, long intervalNanos) {
-        long from = lastJobEnd - due > 0 ? lastJobEnd : due;
-        bridge.record(Math.max(0, now - from), intervalNanos);
+    static void record(LagHistogramBridge bridge, long now, long due, long busyAfterDue, long intervalNanos) {
+        bridge.record(Math.max(0, now - due - busyAfterDue), intervalNanos);
     }
 
     @Override
