@@ -10,9 +10,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -47,7 +44,7 @@ public final class JdbcBindInstrumentation implements VigilInstrumentation {
 
     @Override
     public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-        ElementMatcher.Junction<MethodDescription> instance = isPublic().and(not(isAbstract())).and(not(isStatic()));
+        ElementMatcher.Junction<MethodDescription> instance = JdbcTypes.publicInstanceMethods();
         return Map.of(
                 nameStartsWith("set").and(not(named("setNull"))).and(takesArgument(0, int.class))
                         .and(takesArguments(2).or(takesArguments(3)).or(takesArguments(4))).and(instance),

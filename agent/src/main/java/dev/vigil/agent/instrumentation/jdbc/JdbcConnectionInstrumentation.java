@@ -8,12 +8,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -40,7 +36,7 @@ public final class JdbcConnectionInstrumentation implements VigilInstrumentation
 
     @Override
     public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-        ElementMatcher.Junction<MethodDescription> instance = isPublic().and(not(isAbstract())).and(not(isStatic()));
+        ElementMatcher.Junction<MethodDescription> instance = JdbcTypes.publicInstanceMethods();
         return Map.of(
                 namedOneOf("prepareStatement", "prepareCall").and(takesArgument(0, String.class)).and(instance),
                 JdbcPrepareAdvice.class.getName(),

@@ -10,12 +10,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -48,7 +44,7 @@ public final class JdbcLeakInstrumentation implements VigilInstrumentation {
 
     @Override
     public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-        ElementMatcher.Junction<MethodDescription> instance = isPublic().and(not(isAbstract())).and(not(isStatic()));
+        ElementMatcher.Junction<MethodDescription> instance = JdbcTypes.publicInstanceMethods();
         return Map.of(
                 named("getConnection").and(takesArguments(0).or(takesArguments(String.class, String.class)))
                         .and(instance).and(isDeclaredBy(JdbcTypes.implementationsOf("javax.sql.DataSource"))),

@@ -1,10 +1,14 @@
 package dev.vigil.agent.instrumentation.jdbc;
 
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -23,5 +27,10 @@ final class JdbcTypes {
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
                 .and(not(isInterface()))
                 .and(hasSuperType(namedOneOf(sqlInterfaces)));
+    }
+
+    /** Public, concrete instance methods: the implementations of the JDBC API's methods. */
+    static ElementMatcher.Junction<MethodDescription> publicInstanceMethods() {
+        return isPublic().and(not(isAbstract())).and(not(isStatic()));
     }
 }
