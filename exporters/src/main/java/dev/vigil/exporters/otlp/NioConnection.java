@@ -7,6 +7,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
 
 /**
  * One non-blocking TCP connection to a collector, carrying one request at a time and kept open between them
@@ -42,7 +43,7 @@ final class NioConnection {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             return new NioConnection(channel, channel.connect(address));
-        } catch (IOException | UnresolvedAddressException | UnsupportedOperationException e) {
+        } catch (IOException | UnresolvedAddressException | UnsupportedAddressTypeException e) {
             closeQuietly(channel);
             throw e instanceof ConnectException ce ? ce
                     : (ConnectException) new ConnectException("connect to " + host + ":" + port + " failed: " + e).initCause(e);

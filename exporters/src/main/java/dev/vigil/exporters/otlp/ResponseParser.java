@@ -23,7 +23,8 @@ final class ResponseParser {
 
     private final long maxBodyBytes;
     private State state = State.STATUS;
-    private final byte[] line = new byte[MAX_LINE];
+    /** Grows up to {@value #MAX_LINE} bytes; a collector's lines are short. */
+    private byte[] line = new byte[128];
     private int lineLength;
     private int headerBytes;
     private boolean started;
@@ -114,8 +115,11 @@ final class ResponseParser {
                 }
                 return true;
             }
-            if (lineLength == MAX_LINE) {
-                throw new IOException("response line longer than " + MAX_LINE + " bytes");
+            if (lineLength == line.length) {
+                if (lineLength == MAX_LINE) {
+                    throw new IOException("response line longer than " + MAX_LINE + " bytes");
+                }
+                line = Arrays.copyOf(line, Math.min(MAX_LINE, lineLength * 2));
             }
             line[lineLength++] = b;
         }

@@ -95,6 +95,15 @@ class ResponseParserTest {
         assertThatThrownBy(nothing::endOfInput).hasMessageContaining("before any response");
     }
 
+    @Test
+    void longHeaderLinesUpToTheLimit() throws IOException {
+        String value = "v".repeat(ResponseParser.MAX_LINE - 10);
+        ResponseParser parser = fed("HTTP/1.1 200 OK\r\nX-Long: " + value + "\r\nContent-Length: 0\r\n\r\n", 100);
+        assertThat(parser.complete()).isTrue();
+        assertThatThrownBy(() -> fed("HTTP/1.1 200 OK\r\nX-Long: " + value + "vvvvvvvvvv\r\n\r\n", 100))
+                .hasMessageContaining("line longer than");
+    }
+
     private static ResponseParser fed(String response, int split) throws IOException {
         return fed(response, split, 1000);
     }
