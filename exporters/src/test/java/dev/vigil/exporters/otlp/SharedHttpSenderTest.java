@@ -191,7 +191,7 @@ class SharedHttpSenderTest {
         };
     }
 
-    private static HttpSenderConfig config(URI endpoint, Duration timeout, Compressor compressor) {
+    static HttpSenderConfig config(URI endpoint, Duration timeout, Compressor compressor) {
         return new HttpSenderConfig() {
             @Override
             public URI getEndpoint() {
