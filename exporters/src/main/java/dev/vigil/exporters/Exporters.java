@@ -1,7 +1,7 @@
 package dev.vigil.exporters;
 
+import dev.vigil.exporters.otlp.HttpTransports;
 import dev.vigil.exporters.otlp.OtlpMetrics;
-import dev.vigil.exporters.otlp.SharedHttpSender;
 import dev.vigil.exporters.otlp.OtlpTraces;
 import dev.vigil.exporters.prometheus.PrometheusEndpoint;
 import io.micrometer.core.instrument.Clock;
@@ -13,7 +13,6 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.common.SpanContext;
 
-import java.net.http.HttpClient;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
@@ -31,6 +30,7 @@ public final class Exporters implements AutoCloseable {
     private final SpanExporter spanExporter;
     private final PrometheusEndpoint prometheus;
     private final OtlpMetrics otlpMetrics;
+    private final HttpTransports otlp;
 
     private Exporters(ExportSettings settings, AgentScheduler scheduler, ThreadFactory threads, Consumer<String> warn,
                       SpanContext exemplars) {
@@ -38,12 +38,12 @@ public final class Exporters implements AutoCloseable {
         // its own (prometheus-metrics-scheduler) at the first one: none when the endpoint is off.
         this.store = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM,
                 settings.prometheusPort() > 0 ? exemplars : null);
-        // one client for both OTLP signals: one selector thread, completions on the agent's scheduler
-        HttpClient otlp = settings.tracesEndpoint() == null && settings.metricsEndpoint() == null ? null
-                : SharedHttpSender.client(scheduler, settings.otlpTimeout());
+        // one set of transports for both OTLP signals; for http:// no thread of its own, completions on the scheduler
+        this.otlp = settings.tracesEndpoint() == null && settings.metricsEndpoint() == null ? null
+                : new HttpTransports(scheduler);
         this.spanExporter = settings.tracesEndpoint() == null
                 ? SpanExporter.composite()
-                : OtlpTraces.exporter(settings, otlp, scheduler);
+                : OtlpTraces.exporter(settings, otlp);
         registry.add(store);
         this.prometheus = PrometheusEndpoint.start(store, settings.prometheusHost(), settings.prometheusPort(), threads, warn);
         this.otlpMetrics = settings.metricsEndpoint() == null ? null
@@ -112,5 +112,8 @@ public final class Exporters implements AutoCloseable {
         }
         registry.close();
         store.close();
+        if (otlp != null) {
+            otlp.close();
+        }
     }
 }

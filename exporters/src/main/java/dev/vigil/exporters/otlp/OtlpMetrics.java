@@ -7,7 +7,6 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.resources.Resource;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +37,7 @@ public final class OtlpMetrics implements AutoCloseable {
     private volatile boolean down;
 
     public OtlpMetrics(MeterRegistry registry, String endpoint, Map<String, String> headers, Duration timeout,
-                       Duration interval, Resource resource, HttpClient client, ScheduledExecutorService scheduler,
+                       Duration interval, Resource resource, HttpTransports transports, ScheduledExecutorService scheduler,
                        Consumer<String> warn) {
         this.registry = registry;
         this.endpoint = endpoint;
@@ -50,7 +49,7 @@ public final class OtlpMetrics implements AutoCloseable {
                 .setTimeout(timeout)
                 .setConnectTimeout(timeout)
                 .setMemoryMode(MemoryMode.REUSABLE_DATA) // pooled request marshalers, as for spans
-                .setComponentLoader(SharedHttpSender.componentLoader(client, scheduler));
+                .setComponentLoader(transports.componentLoader());
         headers.forEach(builder::addHeader);
         this.exporter = builder.build();
         this.schedule = scheduler.scheduleWithFixedDelay(this::pushQuietly, interval.toMillis(), interval.toMillis(),

@@ -9,7 +9,8 @@ import io.opentelemetry.sdk.common.export.MessageWriter;
 import io.opentelemetry.sdk.common.export.ProxyOptions;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
@@ -18,7 +19,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -35,14 +35,34 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shared sender against a real HTTP server: retries, deadline, compression, headers, completion thread. */
+/**
+ * The shared sender against a real HTTP server, over each transport: retries, deadline, compression, headers,
+ * completion thread.
+ */
 class SharedHttpSenderTest {
+    enum Transport {
+        POLLED {
+            @Override
+            HttpTransport create(AgentScheduler scheduler) {
+                return new NioHttpTransport(scheduler);
+            }
+        },
+        JDK {
+            @Override
+            HttpTransport create(AgentScheduler scheduler) {
+                return new JdkTransport(scheduler, Duration.ofSeconds(2), null, null);
+            }
+        };
+
+        abstract HttpTransport create(AgentScheduler scheduler);
+    }
+
     private static final RetryPolicy FAST_RETRY = RetryPolicy.builder().setMaxAttempts(5)
             .setInitialBackoff(Duration.ofMillis(10)).setMaxBackoff(Duration.ofMillis(50)).build();
     private final AgentScheduler scheduler = new AgentScheduler(r -> new Thread(r, "test-agent-1"));
-    private final HttpClient client = SharedHttpSender.client(scheduler, Duration.ofSeconds(2));
     private final Queue<Integer> statuses = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger attempts = new AtomicInteger();
     private final Queue<String> received = new ConcurrentLinkedQueue<>();
     private HttpServer server;
 
@@ -80,8 +100,13 @@ class SharedHttpSenderTest {
         }
     }
 
-    private Result send(URI endpoint, Duration timeout, Compressor compressor, String message) {
-        SharedHttpSender sender = new SharedHttpSender(client, scheduler, config(endpoint, timeout, compressor));
+    private Result send(Transport transport, URI endpoint, Duration timeout, Compressor compressor, String message) {
+        HttpTransport created = transport.create(scheduler);
+        HttpTransport counted = (request, deadline, onResponse, onError) -> {
+            attempts.incrementAndGet();
+            created.send(request, deadline, onResponse, onError);
+        };
+        SharedHttpSender sender = new SharedHttpSender(counted, scheduler, config(endpoint, timeout, compressor));
         Result result = new Result();
         sender.send(writer(message), response -> {
             result.thread = Thread.currentThread().getName();
@@ -93,11 +118,12 @@ class SharedHttpSenderTest {
         return result;
     }
 
-    @Test
-    void retryableStatusesAreRetriedAndTheAnswerCompletesOnTheSchedulerThread() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void retryableStatusesAreRetriedAndTheAnswerCompletesOnTheSchedulerThread(Transport transport) throws Exception {
         URI endpoint = serve();
         statuses.addAll(List.of(503, 429));
-        Result result = send(endpoint, Duration.ofSeconds(5), null, "spans");
+        Result result = send(transport, endpoint, Duration.ofSeconds(5), null, "spans");
         assertThat(result.get()).isInstanceOf(HttpResponse.class);
         assertThat(((HttpResponse) result.get()).getStatusCode()).isEqualTo(200);
         assertThat(requests.get()).isEqualTo(3);
@@ -105,29 +131,34 @@ class SharedHttpSenderTest {
         assertThat(received).containsOnly("secret:spans");
     }
 
-    @Test
-    void aClientErrorIsNotRetried() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aClientErrorIsNotRetried(Transport transport) throws Exception {
         URI endpoint = serve();
         statuses.add(400);
-        Result result = send(endpoint, Duration.ofSeconds(5), null, "spans");
+        Result result = send(transport, endpoint, Duration.ofSeconds(5), null, "spans");
         assertThat(((HttpResponse) result.get()).getStatusCode()).isEqualTo(400);
         assertThat(requests.get()).isEqualTo(1);
     }
 
-    @Test
-    void anUnreachableCollectorFailsWithinTheTimeoutAfterRetries() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void anUnreachableCollectorFailsWithinTheTimeoutAfterRetries(Transport transport) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         long start = System.nanoTime();
-        Result result = send(URI.create("http://127.0.0.1:" + port + "/v1/traces"), Duration.ofMillis(800), null, "x");
+        Result result = send(transport, URI.create("http://127.0.0.1:" + port + "/v1/traces"), Duration.ofMillis(800), null, "x");
         assertThat(result.get()).isInstanceOf(java.net.ConnectException.class);
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(3));
+        assertThat(attempts.get()).as("connect failures are retried").isGreaterThan(1);
+        assertThat(result.thread).isEqualTo("test-agent-1");
     }
 
-    @Test
-    void compressedWhenTheExporterAsksForIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void compressedWhenTheExporterAsksForIt(Transport transport) throws Exception {
         URI endpoint = serve();
         Compressor gzip = new Compressor() {
             @Override
@@ -140,7 +171,7 @@ class SharedHttpSenderTest {
                 return new GZIPOutputStream(out);
             }
         };
-        Result result = send(endpoint, Duration.ofSeconds(5), gzip, "compressed spans");
+        Result result = send(transport, endpoint, Duration.ofSeconds(5), gzip, "compressed spans");
         assertThat(((HttpResponse) result.get()).getStatusCode()).isEqualTo(200);
         assertThat(received).containsOnly("secret:compressed spans");
     }
@@ -160,7 +191,7 @@ class SharedHttpSenderTest {
         };
     }
 
-    private static HttpSenderConfig config(URI endpoint, Duration timeout, Compressor compressor) {
+    static HttpSenderConfig config(URI endpoint, Duration timeout, Compressor compressor) {
         return new HttpSenderConfig() {
             @Override
             public URI getEndpoint() {
