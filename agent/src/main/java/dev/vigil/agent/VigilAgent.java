@@ -93,6 +93,8 @@ public final class VigilAgent {
         long configured = System.nanoTime();
         // the one thread of every periodic job and export completion (issue 7's thread budget)
         AgentScheduler scheduler = new AgentScheduler(new AgentThreads("agent"));
+        // exemplars are served by the scrape endpoint only: without it, meters are recorded without the span current
+        CurrentSpanExemplars.setSampled(config.getInt(ConfigKey.PROMETHEUS_PORT) > 0);
         Exporters exporters = Exporters.start(new ExportSettings(tracesEndpoint, metricsEndpoint,
                 Duration.ofMillis(config.getInt(ConfigKey.METRICS_INTERVAL)), config.getMap(ConfigKey.OTLP_HEADERS),
                 Duration.ofMillis(config.getInt(ConfigKey.OTLP_TIMEOUT)), config.get(ConfigKey.PROMETHEUS_HOST),

@@ -4,6 +4,7 @@ import dev.vigil.agent.util.WeakIdentityMap;
 
 import dev.vigil.agent.http.CardinalityLimiter;
 import dev.vigil.agent.leak.ConnectionLeaks;
+import dev.vigil.agent.trace.CurrentSpanExemplars;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.JdbcHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -355,7 +356,7 @@ public final class JdbcTelemetry extends JdbcHook {
             span.setStatus(StatusCode.ERROR);
             span.addEvent("exception", Attributes.of(EXCEPTION_TYPE, errorType));
         }
-        try (Scope ignored = span.makeCurrent()) { // exemplars link the bucket to this span
+        try (Scope ignored = CurrentSpanExemplars.aroundRecording(span)) { // exemplars link the bucket to this span
             timer(call.db.system, query, errorType).record(elapsedNanos, TimeUnit.NANOSECONDS);
         }
         span.end();
@@ -449,7 +450,24 @@ public final class JdbcTelemetry extends JdbcHook {
         }
     }
 
+    /** A timer and the telemetry whose registry holds it (tests run several). */
+    record OwnedTimer(JdbcTelemetry owner, Timer timer) {
+    }
+
     private Timer timer(String system, QueryInfo query, String errorType) {
+        if (errorType == null) {
+            OwnedTimer cached = query.successTimer;
+            if (cached != null && cached.owner == this) {
+                return cached.timer;
+            }
+            Timer timer = keyedTimer(system, query, null);
+            query.successTimer = new OwnedTimer(this, timer);
+            return timer;
+        }
+        return keyedTimer(system, query, errorType);
+    }
+
+    private Timer keyedTimer(String system, QueryInfo query, String errorType) {
         String operation = operations.limit(query.operation);
         String collection = collections.limit(query.collection);
         String error = errorTypes.limit(errorType);

@@ -23,6 +23,11 @@ public final class QueryInfo {
     public final String operation;
     public final String collection;
     public final String summary;
+    /**
+     * The duration timer of this query's successful executions, kept by the {@link JdbcTelemetry} that made it, so
+     * that a cached query finds its timer without building a key per call.
+     */
+    volatile JdbcTelemetry.OwnedTimer successTimer;
 
     QueryInfo(String text, String operation, String collection, String summary) {
         this.text = text;

@@ -80,7 +80,7 @@ public final class HttpClientTelemetry extends HttpClientHook {
                 .setParent(parent)
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(HttpServerTelemetry.METHOD, normalized)
-                .setAttribute("url.full", UrlRedaction.url(url));
+                .setAttribute(HttpServerTelemetry.URL_FULL, UrlRedaction.url(url));
         if (!normalized.equals(method) && method != null) {
             builder.setAttribute(HttpServerTelemetry.METHOD_ORIGINAL, method);
         }

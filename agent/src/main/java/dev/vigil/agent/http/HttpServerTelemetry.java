@@ -2,6 +2,7 @@ package dev.vigil.agent.http;
 
 import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.agent.runtime.looplag.RequestWatch;
+import dev.vigil.agent.trace.CurrentSpanExemplars;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.HttpServerHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,14 @@ public final class HttpServerTelemetry extends HttpServerHook {
     static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
     static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
     static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    // keys are constants: a String key makes the SDK create an AttributeKey per call, and the exporter encode its
+    // name again per span (the encoded name is cached on the key)
+    static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
+    static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
+    static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
+    static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
+    static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
@@ -86,13 +95,13 @@ public final class HttpServerTelemetry extends HttpServerHook {
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute(METHOD, normalized)
-                .setAttribute("url.path", path)
-                .setAttribute("url.scheme", scheme);
+                .setAttribute(URL_PATH, path)
+                .setAttribute(URL_SCHEME, scheme);
         if (!normalized.equals(method) && method != null) {
             builder.setAttribute(METHOD_ORIGINAL, method);
         }
         if (query != null && !query.isEmpty()) {
-            builder.setAttribute("url.query", UrlRedaction.query(query));
+            builder.setAttribute(URL_QUERY, UrlRedaction.query(query));
         }
         if (host != null) {
             builder.setAttribute(SERVER_ADDRESS, host);
@@ -101,10 +110,10 @@ public final class HttpServerTelemetry extends HttpServerHook {
             builder.setAttribute(SERVER_PORT, (long) port);
         }
         if (clientAddress != null) {
-            builder.setAttribute("client.address", clientAddress);
+            builder.setAttribute(CLIENT_ADDRESS, clientAddress);
         }
         if (userAgent != null) {
-            builder.setAttribute("user_agent.original", userAgent);
+            builder.setAttribute(USER_AGENT, userAgent);
         }
         Span span = builder.startSpan();
         Scope scope = parent.with(span).makeCurrent();
@@ -162,7 +171,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
         }
         span.end();
         // recorded with the span current, on whichever thread finishes: the bucket gets this trace as exemplar
-        try (Scope ignored = span.makeCurrent()) {
+        try (Scope ignored = CurrentSpanExemplars.aroundRecording(span)) {
             timer(exchange.method, routes.limit(route), status, exchange.scheme, errorType)
                     .record(elapsedNanos, TimeUnit.NANOSECONDS);
         }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Spans and metrics of every instrumented messaging client.
@@ -69,6 +70,9 @@ public final class MessagingTelemetry extends MessagingHook {
     private final ConcurrentHashMap<String, CardinalityLimiter> destinations = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> invalidContexts = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_KEYS = 64;
+    private final Map<String, AttributeKey<String>> stringKeys = new ConcurrentHashMap<>();
+    private final Map<String, AttributeKey<Long>> longKeys = new ConcurrentHashMap<>();
     /** Kafka: the process span of the record this thread is iterating over (ended by the next one). */
     private final ThreadLocal<Operation> openRecord = new ThreadLocal<>();
 
@@ -164,15 +168,31 @@ public final class MessagingTelemetry extends MessagingHook {
     @Override
     public void attribute(Object handle, String key, String value) {
         if (handle instanceof Operation && key != null && value != null) {
-            ((Operation) handle).span.setAttribute(key, value);
+            ((Operation) handle).span.setAttribute(key(stringKeys, key, AttributeKey::stringKey), value);
         }
     }
 
     @Override
     public void attribute(Object handle, String key, long value) {
         if (handle instanceof Operation && key != null) {
-            ((Operation) handle).span.setAttribute(key, value);
+            ((Operation) handle).span.setAttribute(key(longKeys, key, AttributeKey::longKey), value);
         }
+    }
+
+    /**
+     * The key for a name an advice passes (a literal, so a handful): made once, not per call (the SDK would create
+     * one per call and the exporter encode its name per span). Unbounded input is not cached.
+     */
+    private static <T> AttributeKey<T> key(Map<String, AttributeKey<T>> cache, String name,
+                                           Function<String, AttributeKey<T>> create) {
+        AttributeKey<T> key = cache.get(name);
+        if (key == null) {
+            key = create.apply(name);
+            if (cache.size() < MAX_CACHED_KEYS) {
+                cache.put(name, key);
+            }
+        }
+        return key;
     }
 
     @Override

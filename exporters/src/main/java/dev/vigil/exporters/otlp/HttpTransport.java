@@ -16,6 +16,14 @@ import java.util.function.Consumer;
 interface HttpTransport {
     void send(OtlpRequest request, long deadlineNanos, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError);
 
+    /**
+     * Whether the transport no longer reads a request's body once a callback has run, so that the sender may write
+     * the next export into the same array.
+     */
+    default boolean releasesBodyOnCompletion() {
+        return false;
+    }
+
     /** Releases what the transport holds (open connections); sends in flight still complete. */
     default void close() {
     }

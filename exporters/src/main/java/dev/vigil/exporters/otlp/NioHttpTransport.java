@@ -65,6 +65,12 @@ final class NioHttpTransport implements HttpTransport {
         }
     }
 
+    /** An exchange stops writing before its callback runs (it completed, or it closed its connection). */
+    @Override
+    public boolean releasesBodyOnCompletion() {
+        return true;
+    }
+
     /** Scheduler thread only. */
     Endpoint endpoint(URI uri) {
         String host = uri.getHost();

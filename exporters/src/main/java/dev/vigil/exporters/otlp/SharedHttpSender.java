@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -38,6 +39,8 @@ import java.util.function.Supplier;
  */
 public final class SharedHttpSender implements HttpSender {
     /** Headers a transport writes itself (the JDK HttpClient refuses them): left out of the exporter's. */
+    /** Larger bodies are not kept for reuse: an occasional huge export must not pin its array. */
+    private static final int MAX_SPARE_BODY = 4 << 20;
     private static final Set<String> OWN_HEADERS = Set.of("host", "content-length", "content-type",
             "content-encoding", "connection", "transfer-encoding", "expect", "upgrade", "keep-alive", "te");
 
@@ -46,6 +49,8 @@ public final class SharedHttpSender implements HttpSender {
     private final HttpSenderConfig config;
     private final RetryPolicy retry;
     private final Predicate<IOException> retryableException;
+    /** The body array of the last completed export, reused by the next one (see {@link #release}). */
+    private final AtomicReference<byte[]> spareBody = new AtomicReference<>();
 
     SharedHttpSender(HttpTransport transport, ScheduledExecutorService scheduler, HttpSenderConfig config) {
         this.transport = transport;
@@ -66,11 +71,31 @@ public final class SharedHttpSender implements HttpSender {
             return;
         }
         long deadline = System.nanoTime() + config.getTimeout().toNanos();
-        attempt(request, 1, deadline, onResponse, onError);
+        if (transport.releasesBodyOnCompletion()) {
+            byte[] body = request.body();
+            attempt(request, 1, deadline, response -> {
+                release(body);
+                onResponse.accept(response);
+            }, failure -> {
+                release(body);
+                onError.accept(failure);
+            });
+        } else {
+            attempt(request, 1, deadline, onResponse, onError);
+        }
+    }
+
+    /** The next export's body goes into this array when it is large enough (one export's array kept, not one per). */
+    private void release(byte[] body) {
+        if (body.length <= MAX_SPARE_BODY) {
+            spareBody.set(body);
+        }
     }
 
     private OtlpRequest request(MessageWriter writer) throws IOException {
-        Body bytes = new Body(Math.max(32, writer.getContentLength()));
+        int size = Math.max(32, writer.getContentLength());
+        byte[] spare = spareBody.getAndSet(null);
+        Body bytes = spare != null && spare.length >= size ? new Body(spare) : new Body(size);
         Compressor compressor = config.getCompressor();
         if (compressor == null) {
             writer.writeMessage(bytes);
@@ -165,6 +190,12 @@ public final class SharedHttpSender implements HttpSender {
     private static final class Body extends ByteArrayOutputStream {
         Body(int size) {
             super(size);
+        }
+
+        /** Writes into {@code reused} (grown like any other buffer if the message turns out longer). */
+        Body(byte[] reused) {
+            super(0);
+            buf = reused;
         }
 
         byte[] array() {

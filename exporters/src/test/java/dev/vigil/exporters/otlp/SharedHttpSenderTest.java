@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.common.export.MessageWriter;
 import io.opentelemetry.sdk.common.export.ProxyOptions;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -174,6 +175,21 @@ class SharedHttpSenderTest {
         Result result = send(transport, endpoint, Duration.ofSeconds(5), gzip, "compressed spans");
         assertThat(((HttpResponse) result.get()).getStatusCode()).isEqualTo(200);
         assertThat(received).containsOnly("secret:compressed spans");
+    }
+
+    @Test
+    void consecutiveExportsOverThePolledTransportReuseOneBodyArrayAndEachArrivesWhole() throws Exception {
+        URI endpoint = serve();
+        SharedHttpSender sender = new SharedHttpSender(new NioHttpTransport(scheduler), scheduler,
+                config(endpoint, Duration.ofSeconds(5), null));
+        List<String> messages = List.of("x".repeat(300), "short", "y".repeat(200), "z".repeat(5000));
+        for (String message : messages) {
+            CompletableFuture<Object> done = new CompletableFuture<>();
+            sender.send(writer(message), done::complete, done::complete);
+            assertThat(done.get(10, TimeUnit.SECONDS)).isInstanceOf(HttpResponse.class);
+        }
+        // a stale or longer-than-written array would show up as extra or old bytes
+        assertThat(received).containsExactly(messages.stream().map(m -> "secret:" + m).toArray(String[]::new));
     }
 
     private static MessageWriter writer(String message) {
