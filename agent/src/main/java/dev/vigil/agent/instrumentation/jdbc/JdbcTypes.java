@@ -1,16 +1,15 @@
 package dev.vigil.agent.instrumentation.jdbc;
 
+import dev.vigil.agent.instrumentation.SuperTypeNames;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /** Type matching shared by the JDBC instrumentations. */
@@ -26,7 +25,7 @@ final class JdbcTypes {
         return not(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
                 .and(not(isInterface()))
-                .and(hasSuperType(namedOneOf(sqlInterfaces)));
+                .and(SuperTypeNames.inheritsAnyOf(sqlInterfaces));
     }
 
     /** Public, concrete instance methods: the implementations of the JDBC API's methods. */

@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation.messaging.jms;
 
+import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
@@ -8,7 +9,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
 
-import static net.bytebuddy.matcher.ElementMatchers.failSafe;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
@@ -39,8 +39,8 @@ public final class JmsInstrumentation implements VigilInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> types() {
         // fail-safe: a class whose super types are missing from its loader is simply not a JMS type
-        return named(ARTEMIS_LISTENER_WRAPPER).or(not(isInterface()).and(failSafe(hasSuperType(namedOneOf(
-                "jakarta.jms.MessageProducer", "jakarta.jms.MessageConsumer", "jakarta.jms.MessageListener")))));
+        return named(ARTEMIS_LISTENER_WRAPPER).or(not(isInterface()).and(SuperTypeNames.inheritsAnyOf(
+                "jakarta.jms.MessageProducer", "jakarta.jms.MessageConsumer", "jakarta.jms.MessageListener")));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation.messaging.rabbitmq;
 
+import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
@@ -8,8 +9,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
 
-import static net.bytebuddy.matcher.ElementMatchers.failSafe;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
@@ -34,7 +33,7 @@ public final class RabbitMqInstrumentation implements VigilInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> types() {
-        return named(CHANNEL).or(not(isInterface()).and(failSafe(hasSuperType(named("com.rabbitmq.client.Consumer")))));
+        return named(CHANNEL).or(not(isInterface()).and(SuperTypeNames.inheritsAnyOf("com.rabbitmq.client.Consumer")));
     }
 
     @Override

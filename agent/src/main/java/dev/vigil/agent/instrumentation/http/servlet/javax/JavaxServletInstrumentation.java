@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation.http.servlet.javax;
 
+import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
@@ -8,7 +9,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
@@ -37,7 +37,7 @@ public final class JavaxServletInstrumentation implements VigilInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> types() {
-        return not(isInterface()).and(hasSuperType(named(PKG + "Servlet").or(named(PKG + "FilterChain"))));
+        return not(isInterface()).and(SuperTypeNames.inheritsAnyOf(PKG + "Servlet", PKG + "FilterChain"));
     }
 
     @Override
