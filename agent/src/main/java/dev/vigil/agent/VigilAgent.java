@@ -158,7 +158,7 @@ public final class VigilAgent {
         long hooks = System.nanoTime();
         List<String> enabled;
         try {
-            enabled = Instrumenter.install(inst, config, VigilAgent.class.getClassLoader());
+            enabled = Instrumenter.install(inst, config, VigilAgent.class.getClassLoader(), scheduler);
         } catch (Exception e) {
             AgentLog.error("instrumentation not installed (" + e + "); exporting runtime metrics only");
             enabled = List.of();

@@ -43,6 +43,8 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
@@ -57,6 +59,8 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
  * {@link AdviceErrors}, never to the application.
  */
 public final class Instrumenter {
+    /** How often the descriptions kept for super-type matching are let go once class loading has calmed down. */
+    static final long SUPER_TYPES_IDLE_SECONDS = 30;
     private Instrumenter() {
     }
 
@@ -89,7 +93,15 @@ public final class Instrumenter {
                 new NettyEventLoopInstrumentation());
     }
 
-    public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader) throws Exception {
+    /**
+     * @param scheduler runs the periodic release of the super-type descriptions kept for matching (see
+     *                  {@link SharedSuperTypes#clearIfIdle()})
+     */
+    public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader,
+                                       ScheduledExecutorService scheduler) throws Exception {
+        SharedSuperTypes superTypes = new SharedSuperTypes();
+        scheduler.scheduleWithFixedDelay(superTypes::clearIfIdle, SUPER_TYPES_IDLE_SECONDS, SUPER_TYPES_IDLE_SECONDS,
+                TimeUnit.SECONDS);
         Advice.ExceptionHandler onAdviceError = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
                 new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
 
@@ -106,7 +118,7 @@ public final class Instrumenter {
                 // unseen. Re-reading the loaded classes until nothing new appears closes that window.
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new SharedSuperTypes())
+                .with(superTypes)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new ErrorListener())
                 // inlined advice in named modules (java.net.http, jdk.httpserver) calls the bridge

@@ -65,6 +65,27 @@ class SharedSuperTypesTest {
     }
 
     @Test
+    void theCachesAreEmptiedOnceClassLoadingHasCalmedDown() {
+        SharedSuperTypes pools = new SharedSuperTypes();
+        CountingLoader loader = new CountingLoader();
+        String name = "dev.vigil.test.Generated";
+        byte[] bytes = new ByteBuddy().subclass(ArrayList.class).name(name).make().getBytes();
+        assertThat(hasSuperType(named(List.class.getName())).matches(
+                poolForTransforming(pools, name, bytes, loader).describe(name).resolve())).isTrue();
+        for (int i = 1; i < SharedSuperTypes.BUSY_CLASSES; i++) {
+            poolForTransforming(pools, name, bytes, loader).describe(name).resolve();
+        }
+        pools.clearIfIdle(); // classes are loading: kept
+        assertThat(hasSuperType(named(List.class.getName())).matches(
+                poolForTransforming(pools, name, bytes, loader).describe(name).resolve())).isTrue();
+        assertThat(loader.reads(ArrayList.class)).isEqualTo(1);
+        pools.clearIfIdle(); // one class since: loading is over, emptied
+        assertThat(hasSuperType(named(List.class.getName())).matches(
+                poolForTransforming(pools, name, bytes, loader).describe(name).resolve())).isTrue();
+        assertThat(loader.reads(ArrayList.class)).isEqualTo(2);
+    }
+
+    @Test
     void theTransformedClassIsDescribedFromTheBytesTheJvmHandedOver() {
         SharedSuperTypes pools = new SharedSuperTypes();
         CountingLoader loader = new CountingLoader();
