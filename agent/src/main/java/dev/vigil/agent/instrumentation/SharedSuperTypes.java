@@ -51,6 +51,7 @@ final class SharedSuperTypes implements AgentBuilder.PoolStrategy {
     @Override
     public TypePool typePool(ClassFileLocator classFileLocator, ClassLoader classLoader, String name) {
         describedSinceCheck++;
+        ClassFileHints.defining(name, classFileLocator);
         return new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), classFileLocator,
                 TypePool.Default.ReaderMode.FAST, new Except(name, poolOf(classLoader)));
     }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation.jdbc;
 
+import dev.vigil.agent.instrumentation.ClassFileHints;
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -24,6 +25,7 @@ final class JdbcTypes {
     static ElementMatcher.Junction<TypeDescription> implementationsOf(String... sqlInterfaces) {
         return not(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
+                .and(ClassFileHints.mayReference("java.sql.", "javax.sql."))
                 .and(not(isInterface()))
                 .and(SuperTypeNames.inheritsAnyOf(sqlInterfaces));
     }

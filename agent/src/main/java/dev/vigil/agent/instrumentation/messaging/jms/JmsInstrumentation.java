@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation.messaging.jms;
 
+import dev.vigil.agent.instrumentation.ClassFileHints;
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
@@ -39,7 +40,7 @@ public final class JmsInstrumentation implements VigilInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> types() {
         // fail-safe: a class whose super types are missing from its loader is simply not a JMS type
-        return named(ARTEMIS_LISTENER_WRAPPER).or(not(isInterface()).and(SuperTypeNames.inheritsAnyOf(
+        return named(ARTEMIS_LISTENER_WRAPPER).or(ClassFileHints.mayReference("jakarta.jms.").and(not(isInterface())).and(SuperTypeNames.inheritsAnyOf(
                 "jakarta.jms.MessageProducer", "jakarta.jms.MessageConsumer", "jakarta.jms.MessageListener")));
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation.messaging.rabbitmq;
 
+import dev.vigil.agent.instrumentation.ClassFileHints;
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
@@ -33,7 +34,7 @@ public final class RabbitMqInstrumentation implements VigilInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> types() {
-        return named(CHANNEL).or(not(isInterface()).and(SuperTypeNames.inheritsAnyOf("com.rabbitmq.client.Consumer")));
+        return named(CHANNEL).or(ClassFileHints.mayReference("com.rabbitmq.client.").and(not(isInterface())).and(SuperTypeNames.inheritsAnyOf("com.rabbitmq.client.Consumer")));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation.http.servlet.javax;
 
+import dev.vigil.agent.instrumentation.ClassFileHints;
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
@@ -37,7 +38,7 @@ public final class JavaxServletInstrumentation implements VigilInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> types() {
-        return not(isInterface()).and(SuperTypeNames.inheritsAnyOf(PKG + "Servlet", PKG + "FilterChain"));
+        return ClassFileHints.mayReference(PKG).and(not(isInterface())).and(SuperTypeNames.inheritsAnyOf(PKG + "Servlet", PKG + "FilterChain"));
     }
 
     @Override
