@@ -3,11 +3,13 @@ package dev.vigil.agent.instrumentation;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,6 +28,8 @@ import java.util.List;
 public final class ClassFileHints {
     /** Every prefix a matcher asked for (internal form, UTF-8), at most 64; registered while instrumentations are built. */
     private static final List<byte[]> PREFIXES = new ArrayList<>();
+    /** {@link #PREFIXES} as the scan reads it, replaced on every registration. */
+    private static volatile byte[][] registered = new byte[0][];
     private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
 
     private ClassFileHints() {
@@ -43,9 +47,10 @@ public final class ClassFileHints {
                 int index = indexOf(internal);
                 if (index < 0) {
                     if (PREFIXES.size() == Long.SIZE) {
-                        return net.bytebuddy.matcher.ElementMatchers.any(); // no room for a hint: always true
+                        return ElementMatchers.any(); // no room for a hint: always true
                     }
                     PREFIXES.add(internal);
+                    registered = PREFIXES.toArray(new byte[0][]);
                     index = PREFIXES.size() - 1;
                 }
                 bits |= 1L << index;
@@ -68,7 +73,7 @@ public final class ClassFileHints {
 
     private static int indexOf(byte[] prefix) {
         for (int i = 0; i < PREFIXES.size(); i++) {
-            if (java.util.Arrays.equals(PREFIXES.get(i), prefix)) {
+            if (Arrays.equals(PREFIXES.get(i), prefix)) {
                 return i;
             }
         }
@@ -82,10 +87,7 @@ public final class ClassFileHints {
 
     /** Which registered prefixes occur anywhere in {@code bytes} (a superset of the constant pool's names). */
     static long scan(byte[] bytes) {
-        byte[][] prefixes;
-        synchronized (PREFIXES) {
-            prefixes = PREFIXES.toArray(new byte[0][]);
-        }
+        byte[][] prefixes = registered;
         long mask = 0;
         for (int i = 0; i < bytes.length; i++) {
             byte first = bytes[i];
