@@ -126,7 +126,8 @@ public final class VigilAgent {
         exporters.addJsonEndpoint("/vigil/leaks", leaks::json);
         int connectionLeakMillis = config.getInt(ConfigKey.LEAK_CONNECTION_THRESHOLD);
         ConnectionLeaks connectionLeaks = connectionLeakMillis > 0
-                ? new ConnectionLeaks(leaks, connectionLeakMillis).start() : null;
+                ? new ConnectionLeaks(leaks, connectionLeakMillis,
+                config.get(ConfigKey.LEAK_CONNECTION_STACKS).equals("always")).start() : null;
         long bindSlowNanos = config.get(ConfigKey.JDBC_BIND_CAPTURE).equals("off") ? -1
                 : config.getInt(ConfigKey.JDBC_BIND_SLOW_THRESHOLD) * 1_000_000L;
         Hooks.jdbc = new JdbcTelemetry(tracing.tracer(), exporters.registry(), connectionLeaks, bindSlowNanos);

@@ -81,7 +81,10 @@ public final class LeakRegistry implements AutoCloseable {
         open.put(suspect.id, suspect);
         gauge(kind, boundedSite).incrementAndGet();
         StringBuilder message = new StringBuilder("leak suspected (").append(kind).append(") at ").append(site)
-                .append(": ").append(description).append("; acquired at:");
+                .append(": ").append(description);
+        if (!stack.isEmpty()) {
+            message.append("; acquired at:");
+        }
         for (String frame : stack) {
             message.append("\n\tat ").append(frame);
         }
@@ -113,7 +116,7 @@ public final class LeakRegistry implements AutoCloseable {
         StringBuilder message = new StringBuilder("leak (").append(kind).append(") at ").append(site).append(": ")
                 .append(description).append(" (further ones at this site are only counted in ")
                 .append(COLLECTED).append(')');
-        if (suspect == null) {
+        if (suspect == null && !stack.isEmpty()) {
             message.append("; acquired at:");
             for (String frame : stack) {
                 message.append("\n\tat ").append(frame);

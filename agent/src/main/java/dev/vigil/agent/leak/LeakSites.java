@@ -81,7 +81,7 @@ public final class LeakSites {
         return !startsWithAny(className, NOT_APPLICATION);
     }
 
-    private static boolean startsWithAny(String name, String[] prefixes) {
+    static boolean startsWithAny(String name, String[] prefixes) {
         for (String prefix : prefixes) {
             if (name.startsWith(prefix)) {
                 return true;

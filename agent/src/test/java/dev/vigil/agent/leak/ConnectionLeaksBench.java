@@ -17,7 +17,7 @@ public final class ConnectionLeaksBench {
 
     public static void main(String[] args) {
         ConnectionLeaks leaks = new ConnectionLeaks(new LeakRegistry(new SimpleMeterRegistry(), new dev.vigil.exporters.AgentScheduler(new AgentThreads("bench"))),
-                60_000);
+                60_000, true);
         Object[] connections = new Object[1024];
         for (int i = 0; i < connections.length; i++) {
             connections[i] = new Object();
