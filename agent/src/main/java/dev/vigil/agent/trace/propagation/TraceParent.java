@@ -24,6 +24,8 @@ public final class TraceParent {
     static final int LENGTH = 55;
     /** The flag bits this implementation understands: sampled and random-trace-id. */
     static final int KNOWN_FLAGS = 0x01 | 0x02;
+    /** The flags field with its separator, by {@code flags & KNOWN_FLAGS}. */
+    private static final String[] FLAGS = {"-00", "-01", "-02", "-03"};
 
     private static final int TRACE_ID_OFFSET = 3;
     private static final int PARENT_ID_OFFSET = 36;
@@ -78,11 +80,9 @@ public final class TraceParent {
 
     /** The version-00 value for {@code context}; reserved flag bits are cleared. */
     public static String format(SpanContext context) {
-        StringBuilder sb = new StringBuilder(LENGTH);
-        sb.append("00-").append(context.getTraceId()).append('-').append(context.getSpanId()).append('-');
-        int flags = context.getTraceFlags().asByte() & KNOWN_FLAGS;
-        sb.append(Character.forDigit(flags >> 4, 16)).append(Character.forDigit(flags & 0xF, 16));
-        return sb.toString();
+        // one concatenation: the JDK sizes the result first and allocates only the string's own array
+        return "00-" + context.getTraceId() + '-' + context.getSpanId()
+                + FLAGS[context.getTraceFlags().asByte() & KNOWN_FLAGS];
     }
 
     static boolean isOws(char c) {
