@@ -284,9 +284,51 @@ public final class Overhead {
         out.println("(startup, RSS, heap and threads show the difference to 'none' instead of the ratio)");
         out.printf(Locale.ROOT, "failed requests per mode (sum): %s%n", sums("failed", modes));
         out.printf(Locale.ROOT, "trace KB received per run (median): %s%n", medians("traces_kb", modes));
+        paired(out, modes);
         if (modes.containsAll(List.of("none", "vigil", "otel"))) {
             goals(out);
         }
+    }
+
+    /** Metrics shown per round against the same round's 'none': "%" as a ratio, "s" as a difference. */
+    private static final String[][] PAIRED = {{"startup", "time to first 2xx", "s"}, {"cpu_per_req", "CPU per request", "%"},
+            {"p99", "p99 latency", "%"}, {"alloc_per_req", "allocation per request", "%"}};
+
+    /**
+     * Each round's overhead against the no-agent run of the same round, and their median: the rounds are
+     * interleaved, so this cancels what the machine did between rounds (on a shared machine the steadier figure).
+     */
+    private void paired(PrintStream out, List<String> modes) {
+        out.println();
+        out.println("Per round, overhead against the same round's 'none' (median of the rounds in brackets):");
+        for (String mode : modes) {
+            if (mode.equals("none")) {
+                continue;
+            }
+            for (String[] m : PAIRED) {
+                List<Double> rounds = pairedOverheads(m[0], mode, m[2].equals("%"));
+                List<String> shown = new ArrayList<>();
+                for (double v : rounds) {
+                    shown.add(paired(v, m[2]));
+                }
+                out.printf(Locale.ROOT, "  %s, %s: %s (%s)%n", mode, m[1], String.join(" · ", shown),
+                        paired(Stats.median(rounds), m[2]));
+            }
+        }
+    }
+
+    private static String paired(double v, String unit) {
+        return unit.equals("%") ? pct(v) : String.format(Locale.ROOT, "%+.2f %s", v, unit);
+    }
+
+    /** Per round: {@code mode / none - 1} (ratio) or {@code mode - none}, over the rounds both completed. */
+    private List<Double> pairedOverheads(String metric, String mode, boolean ratio) {
+        List<Double> base = values("none", metric), v = values(mode, metric);
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(base.size(), v.size()); i++) {
+            out.add(ratio ? v.get(i) / base.get(i) - 1 : v.get(i) - base.get(i));
+        }
+        return out;
     }
 
     /** Issue 7's goals, from the medians: Vigil's overhead against no agent and against the OpenTelemetry agent's. */
