@@ -144,7 +144,7 @@ public final class ConnectionLeaks {
 
     /** @param alwaysStacks {@code leak.connection.stacks=always}: every acquisition records its stack */
     public ConnectionLeaks(LeakRegistry registry, long thresholdMillis, boolean alwaysStacks) {
-        this(registry, thresholdMillis, alwaysStacks, type -> POOL_PROXY.get(type), System::nanoTime,
+        this(registry, thresholdMillis, alwaysStacks, POOL_PROXY::get, System::nanoTime,
                 System::currentTimeMillis);
     }
 
