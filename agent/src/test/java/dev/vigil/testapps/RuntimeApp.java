@@ -13,7 +13,7 @@ import java.util.List;
  * <ul>
  *   <li>{@code grow} (default): every 200 ms keeps 512 KB more in a static list and calls {@code System.gc()}, for
  *       {@code args[1]} seconds (default 60); when a line {@code dump} arrives on standard input it takes a heap
- *       dump of 40 MB more small objects, a stop-the-world pause of the whole JVM (a safepoint VM operation)
+ *       dump of 80 MB more small objects, a stop-the-world pause of the whole JVM (a safepoint VM operation)
  *       whatever the collector, and prints {@code DUMPED ms=<duration>};</li>
  *   <li>{@code idle}: does nothing (for CPU overhead measurements).</li>
  * </ul>
@@ -44,7 +44,7 @@ public final class RuntimeApp {
             System.gc();
             if (System.in.available() > 0 && "dump".equals(stdin.readLine())) {
                 List<byte[]> many = new ArrayList<>();
-                for (int i = 0; i < 500_000; i++) {
+                for (int i = 0; i < 1_000_000; i++) {
                     many.add(new byte[64]);
                 }
                 Path dump = Files.createTempDirectory("vigil-it").resolve("heap.hprof");

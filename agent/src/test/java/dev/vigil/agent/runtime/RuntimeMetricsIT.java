@@ -43,8 +43,9 @@ class RuntimeMetricsIT {
             double before = above(Scrape.text(port), 0.05);
             double[] maxLagSeen = {0};
             String dumped = null;
-            // on a loaded machine one dump's pause may come out short: up to three dumps, each a stop-the-world pause
-            for (int attempt = 1; attempt <= 3; attempt++) {
+            // on a loaded machine, or with the parallel heap dump of JDK 22+ (whose stop-the-world part is shorter than
+            // the dump), one dump's pause may come out short: up to five dumps
+            for (int attempt = 1; attempt <= 5; attempt++) {
                 app.process().getOutputStream().write("dump\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 app.process().getOutputStream().flush();
                 int dumps = attempt;
