@@ -7,7 +7,11 @@ import net.bytebuddy.matcher.ElementMatcher;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * The names of a type and of all its super types (super classes and every interface they implement), worked out once
@@ -25,6 +29,16 @@ public final class SuperTypeNames {
     private static final ThreadLocal<Last> LAST = new ThreadLocal<>();
 
     private SuperTypeNames() {
+    }
+
+    /**
+     * Classes (not interfaces) that extend or implement one of {@code names}, matched cheapest first: the class file
+     * must name something under one of {@code packages} ({@link ClassFileHints#mayReference}, before Byte Buddy
+     * parses it), then the type must not be an interface, then the shared super-type walk ({@link #inheritsAnyOf}).
+     */
+    public static ElementMatcher.Junction<TypeDescription> classesInheriting(List<String> packages, String... names) {
+        return ClassFileHints.mayReference(packages.toArray(new String[0])).and(not(isInterface()))
+                .and(inheritsAnyOf(names));
     }
 
     /** Types that are, extend or implement one of {@code names} (binary names, as {@code hasSuperType(named(..))}). */

@@ -1,13 +1,13 @@
 package dev.vigil.agent.instrumentation.jdbc;
 
-import dev.vigil.agent.instrumentation.ClassFileHints;
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
+
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -25,9 +25,7 @@ final class JdbcTypes {
     static ElementMatcher.Junction<TypeDescription> implementationsOf(String... sqlInterfaces) {
         return not(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
-                .and(ClassFileHints.mayReference("java.sql.", "javax.sql."))
-                .and(not(isInterface()))
-                .and(SuperTypeNames.inheritsAnyOf(sqlInterfaces));
+                .and(SuperTypeNames.classesInheriting(List.of("java.sql.", "javax.sql."), sqlInterfaces));
     }
 
     /** Public, concrete instance methods: the implementations of the JDBC API's methods. */

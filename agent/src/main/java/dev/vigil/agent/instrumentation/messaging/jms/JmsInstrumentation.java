@@ -1,6 +1,5 @@
 package dev.vigil.agent.instrumentation.messaging.jms;
 
-import dev.vigil.agent.instrumentation.ClassFileHints;
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
@@ -8,12 +7,12 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
 import java.util.Map;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -40,8 +39,8 @@ public final class JmsInstrumentation implements VigilInstrumentation {
     @Override
     public ElementMatcher<TypeDescription> types() {
         // fail-safe: a class whose super types are missing from its loader is simply not a JMS type
-        return named(ARTEMIS_LISTENER_WRAPPER).or(ClassFileHints.mayReference("jakarta.jms.").and(not(isInterface())).and(SuperTypeNames.inheritsAnyOf(
-                "jakarta.jms.MessageProducer", "jakarta.jms.MessageConsumer", "jakarta.jms.MessageListener")));
+        return named(ARTEMIS_LISTENER_WRAPPER).or(SuperTypeNames.classesInheriting(List.of("jakarta.jms."),
+                "jakarta.jms.MessageProducer", "jakarta.jms.MessageConsumer", "jakarta.jms.MessageListener"));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.vigil.agent.instrumentation.messaging.rabbitmq;
 
-import dev.vigil.agent.instrumentation.ClassFileHints;
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
@@ -8,11 +7,11 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
 import java.util.Map;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -34,7 +33,8 @@ public final class RabbitMqInstrumentation implements VigilInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> types() {
-        return named(CHANNEL).or(ClassFileHints.mayReference("com.rabbitmq.client.").and(not(isInterface())).and(SuperTypeNames.inheritsAnyOf("com.rabbitmq.client.Consumer")));
+        return named(CHANNEL).or(SuperTypeNames.classesInheriting(List.of("com.rabbitmq.client."),
+                "com.rabbitmq.client.Consumer"));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.vigil.agent.instrumentation.http.servlet.jakarta;
 
-import dev.vigil.agent.instrumentation.ClassFileHints;
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
@@ -8,10 +7,10 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.List;
 import java.util.Map;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -38,7 +37,7 @@ public final class JakartaServletInstrumentation implements VigilInstrumentation
 
     @Override
     public ElementMatcher<TypeDescription> types() {
-        return ClassFileHints.mayReference(PKG).and(not(isInterface())).and(SuperTypeNames.inheritsAnyOf(PKG + "Servlet", PKG + "FilterChain"));
+        return SuperTypeNames.classesInheriting(List.of(PKG), PKG + "Servlet", PKG + "FilterChain");
     }
 
     @Override
