@@ -1,10 +1,10 @@
 package dev.vigil.agent.db;
 
-import dev.vigil.agent.util.WeakIdentityMap;
-
 import dev.vigil.agent.http.CardinalityLimiter;
 import dev.vigil.agent.leak.ConnectionLeaks;
+import dev.vigil.agent.metrics.MeterKey;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
+import dev.vigil.agent.util.WeakIdentityMap;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.JdbcHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,7 +72,7 @@ public final class JdbcTelemetry extends JdbcHook {
     private final ConcurrentHashMap<String, JdbcUrl> urls = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, QueryInfo>> queries = new ConcurrentHashMap<>();
     private final AtomicInteger cachedQueries = new AtomicInteger();
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
     private final CardinalityLimiter operations = new CardinalityLimiter(50);
     private final CardinalityLimiter collections = new CardinalityLimiter(200);
     private final CardinalityLimiter errorTypes = new CardinalityLimiter(50);
@@ -471,7 +471,7 @@ public final class JdbcTelemetry extends JdbcHook {
         String operation = operations.limit(query.operation);
         String collection = collections.limit(query.collection);
         String error = errorTypes.limit(errorType);
-        String key = system + ' ' + operation + ' ' + collection + ' ' + error;
+        MeterKey key = new MeterKey(system, operation, collection, error, null, 0, 0);
         Timer timer = timers.get(key);
         if (timer == null) {
             timer = timers.computeIfAbsent(key, k -> Timer.builder(METRIC)

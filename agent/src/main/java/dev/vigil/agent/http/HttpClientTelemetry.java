@@ -1,6 +1,7 @@
 package dev.vigil.agent.http;
 
 import dev.vigil.agent.metrics.Buckets;
+import dev.vigil.agent.metrics.MeterKey;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.HttpClientHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +34,7 @@ public final class HttpClientTelemetry extends HttpClientHook {
     private final TextMapPropagator propagator;
     private final MeterRegistry registry;
     private final CardinalityLimiter hosts = new CardinalityLimiter(200);
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
 
     static final class Call {
         final Span span;
@@ -164,7 +165,7 @@ public final class HttpClientTelemetry extends HttpClientHook {
 
     private Timer timer(Call call, int status, String errorType) {
         String host = hosts.limit(call.host);
-        String key = call.method + ' ' + host + ' ' + call.port + ' ' + status + ' ' + errorType;
+        MeterKey key = new MeterKey(call.method, host, errorType, null, null, call.port, status);
         Timer timer = timers.get(key);
         if (timer == null) {
             timer = timers.computeIfAbsent(key, k -> Timer.builder("http.client.request.duration")

@@ -1,6 +1,7 @@
 package dev.vigil.agent.http;
 
 import dev.vigil.agent.metrics.Buckets;
+import dev.vigil.agent.metrics.MeterKey;
 import dev.vigil.agent.runtime.looplag.RequestWatch;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
 import dev.vigil.bridge.AgentThread;
@@ -51,7 +52,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
     private final MeterRegistry registry;
     private final RequestWatch requests;
     private final CardinalityLimiter routes = new CardinalityLimiter(500);
-    private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
 
     /** Per-request state, held by the advice between {@link #start} and {@link #end}. */
     static final class Exchange {
@@ -178,7 +179,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
     }
 
     private Timer timer(String method, String route, int status, String scheme, String errorType) {
-        TimerKey key = new TimerKey(method, route, status, scheme, errorType);
+        MeterKey key = new MeterKey(method, route, scheme, errorType, null, status, 0);
         Timer timer = timers.get(key);
         if (timer == null) {
             timer = timers.computeIfAbsent(key, k -> {
@@ -194,9 +195,5 @@ public final class HttpServerTelemetry extends HttpServerHook {
             });
         }
         return timer;
-    }
-
-    /** A timer's tags: a record, not a string of them, so that finding the timer copies no characters. */
-    private record TimerKey(String method, String route, int status, String scheme, String errorType) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.agent.messaging;
 
 import dev.vigil.agent.metrics.Buckets;
+import dev.vigil.agent.metrics.MeterKey;
 import dev.vigil.agent.http.CardinalityLimiter;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.MessagingHook;
@@ -68,7 +69,7 @@ public final class MessagingTelemetry extends MessagingHook {
     private final TextMapPropagator propagator;
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, CardinalityLimiter> destinations = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> invalidContexts = new ConcurrentHashMap<>();
     private static final int MAX_CACHED_KEYS = 64;
     private final Map<String, AttributeKey<String>> stringKeys = new ConcurrentHashMap<>();
@@ -399,7 +400,7 @@ public final class MessagingTelemetry extends MessagingHook {
 
     private Timer timer(String metric, String description, String system, String destination, String operationName,
                         String errorType, Duration[] buckets) {
-        TimerKey key = new TimerKey(metric, system, destination, operationName, errorType);
+        MeterKey key = new MeterKey(metric, system, destination, operationName, errorType, 0, 0);
         Timer timer = timers.get(key);
         if (timer == null) {
             timer = timers.computeIfAbsent(key, k -> {
@@ -475,10 +476,5 @@ public final class MessagingTelemetry extends MessagingHook {
         public String get(Map<String, String> carrier, String key) {
             return carrier == null ? null : carrier.get(key);
         }
-    }
-
-    /** A timer's name and tags: a record, not a string of them, so that finding the timer copies no characters. */
-    private record TimerKey(String metric, String system, String destination, String operationName,
-                            String errorType) {
     }
 }
