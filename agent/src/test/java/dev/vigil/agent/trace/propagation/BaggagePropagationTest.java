@@ -4,6 +4,7 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.BaggageEntry;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +61,17 @@ class BaggagePropagationTest {
     @MethodSource
     void members(String rule, List<String> fields, Map<String, String> expected) {
         assertThat(extract(fields.toArray(new String[0]))).as(rule).isEqualTo(expected);
+    }
+
+    @Test
+    void aCarrierWithoutBaggageLeavesTheContextAsItWas() {
+        Context parent = Context.root().with(ContextKey.named("k"), "v");
+        assertThat(PROPAGATOR.extract(parent, Map.<String, List<String>>of(), TraceContextPropagatorTest.GETTER))
+                .isSameAs(parent);
+        assertThat(PROPAGATOR.extract(parent, Map.of("baggage", List.of()), TraceContextPropagatorTest.GETTER))
+                .isSameAs(parent);
+        assertThat(Baggage.fromContext(PROPAGATOR.extract(parent, Map.of("baggage", List.of("k=v")),
+                TraceContextPropagatorTest.GETTER)).getEntryValue("k")).isEqualTo("v");
     }
 
     @Test
