@@ -3,13 +3,13 @@
 # the OpenTelemetry agent, interleaved over several rounds, both agents exporting OTLP/HTTP to the same discarding
 # receiver with always-on sampling and a 60 s metric push, and prints medians (min–max) and ratios to no agent.
 #
-#   bench/overhead.sh                                    the sample app's orders service (default, ~15 min)
+#   bench/overhead.sh                                    the sample app's orders service (default, ~35 min)
 #   bench/overhead.sh --rounds 3 --rate 50               any option of the driver (dev.vigil.sample.bench.Overhead)
 #   bench/overhead.sh --app my.jar --url http://localhost:8080/hello [--app-args "a b"]   any app jar
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/overhead.sh    run the app (and jcmd) from another JDK
 #
 # Driver options (defaults): --rounds 5  --modes none,vigil,otel  --jvm-opts "-Xms512m -Xmx512m"  --warmup 45
-#   --concurrency 4  --throughput-seconds 15  --rate 40  --rate-seconds 25  --receiver-port 14318
+#   --concurrency 4  --throughput-seconds 15  --rate 40  --rate-seconds 60  --receiver-port 14318
 #   --service-name bench-app  --vigil-opts "k=v,…"  --otel-opts "-Dotel.…"  --work target/overhead
 # Variants: --modes none,vigil,vigil-lean --vigil-lean-opts "runtime.jfr.enabled=false,looplag.platform.enabled=false"
 #   (--vigil-<name>-jar other.jar compares two builds of the agent)

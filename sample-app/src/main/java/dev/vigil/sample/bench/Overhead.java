@@ -49,7 +49,8 @@ public final class Overhead {
         opt.put("concurrency", "4");
         opt.put("throughput-seconds", "15");
         opt.put("rate", "40");
-        opt.put("rate-seconds", "25");
+        // 2,400 requests: the p99 is then the 24th slowest, not the 10th, and a JIT burst weighs less in the CPU
+        opt.put("rate-seconds", "60");
         opt.put("modes", "none,vigil,otel");
         opt.put("work", "target/overhead");
         opt.put("vigil-opts", "");
@@ -189,10 +190,10 @@ public final class Overhead {
             r.put("throughput", load.throughput(concurrency, Double.parseDouble(opt.get("throughput-seconds"))));
 
             Proc.fullGc(jcmd, pid);
-            long cpu0 = Proc.cpuNanos(pid);
+            long cpu0 = Proc.cpuNanos(pid), jit0 = Proc.jitCpuNanos(pid);
             Load.RateResult rate = load.fixedRate(Double.parseDouble(opt.get("rate")),
                     Double.parseDouble(opt.get("rate-seconds")));
-            long cpu1 = Proc.cpuNanos(pid);
+            long cpu1 = Proc.cpuNanos(pid), jit1 = Proc.jitCpuNanos(pid);
             Proc.fullGc(jcmd, pid);
             int lastGc = 1;
             if (opt.containsKey("drain-jms")) {
@@ -203,6 +204,8 @@ public final class Overhead {
             List<Proc.Pause> pauses = Proc.pauses(gcLog);
             long requests = Math.max(1, rate.ok());
             r.put("cpu_per_req", (cpu1 - cpu0) / 1e6 / requests);
+            r.put("jit_per_req", (jit1 - jit0) / 1e6 / requests);
+            r.put("cpu_nojit_per_req", (cpu1 - cpu0 - (jit1 - jit0)) / 1e6 / requests);
             r.put("p50", Stats.percentile(rate.latenciesMicros(), 50) / 1000);
             r.put("p99", Stats.percentile(rate.latenciesMicros(), 99) / 1000);
             r.put("alloc_per_req", Proc.allocatedBetween(pauses, 0, 1) / 1024.0 / requests);
@@ -239,6 +242,8 @@ public final class Overhead {
             {"startup", "time to first 2xx", "s"},
             {"throughput", "throughput at fixed concurrency", "req/s"},
             {"cpu_per_req", "CPU per request (fixed rate)", "ms"},
+            {"jit_per_req", "of which JIT compiler threads", "ms"},
+            {"cpu_nojit_per_req", "CPU per request without the JIT's threads", "ms"},
             {"p50", "p50 latency (fixed rate)", "ms"},
             {"p99", "p99 latency (fixed rate)", "ms"},
             {"alloc_per_req", "allocation per request (fixed rate)", "KB"},
@@ -292,7 +297,7 @@ public final class Overhead {
 
     /** Metrics shown per round against the same round's 'none': "%" as a ratio, "s" as a difference. */
     private static final String[][] PAIRED = {{"startup", "time to first 2xx", "s"}, {"cpu_per_req", "CPU per request", "%"},
-            {"p99", "p99 latency", "%"}, {"alloc_per_req", "allocation per request", "%"}};
+            {"cpu_nojit_per_req", "CPU per request without the JIT's threads", "%"}, {"p99", "p99 latency", "%"}, {"alloc_per_req", "allocation per request", "%"}};
 
     /**
      * Each round's overhead against the no-agent run of the same round, and their median: the rounds are
@@ -343,6 +348,9 @@ public final class Overhead {
         out.println("| --- | --- | --- | --- |");
         goal(out, "CPU per request: overhead < 5 % and ≤ 1/3 of OpenTelemetry's", pct(cpuV), pct(cpuO),
                 cpuV < 0.05 && cpuV <= Math.max(0, cpuO) / 3);
+        double cpuNoJitV = over("cpu_nojit_per_req", "vigil"), cpuNoJitO = over("cpu_nojit_per_req", "otel");
+        goal(out, "(the same without the JIT compiler threads, not the goal itself)", pct(cpuNoJitV), pct(cpuNoJitO),
+                cpuNoJitV < 0.05 && cpuNoJitV <= Math.max(0, cpuNoJitO) / 3);
         goal(out, "start-up: overhead < 1 s and ≤ 1/3 of OpenTelemetry's", fmt(upV) + " s", fmt(upO) + " s",
                 upV < 1 && upV <= upO / 3);
         goal(out, "p99 latency at fixed rate: overhead < 3 %", pct(p99V), pct(over("p99", "otel")), p99V < 0.03);

@@ -34,6 +34,30 @@ final class Proc {
         return ticks * 1_000_000_000L / CLOCK_TICKS;
     }
 
+    /**
+     * User + system CPU time of the JVM's JIT compiler threads ({@code C1 CompilerThread*}, {@code C2
+     * CompilerThread*}; the kernel cuts names at 15 characters), in nanoseconds: compilation comes in bursts when
+     * the app reaches new code paths, so it is reported apart from the rest of the CPU per request. A compiler
+     * thread that exits between two readings takes its time with it (HotSpot adds and removes them with demand).
+     */
+    static long jitCpuNanos(long pid) throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).matches("C\\d CompilerThre.*\\s*")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException gone) {
+                    // the thread exited while being read
+                }
+            }
+        }
+        return ticks * 1_000_000_000L / CLOCK_TICKS;
+    }
+
     /** A numeric field of {@code /proc/<pid>/status}, e.g. {@code VmRSS} (kB) or {@code Threads}. */
     static long status(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
