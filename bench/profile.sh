@@ -92,7 +92,8 @@ t0, t1 = float(sys.argv[2]), float(sys.argv[3])
 by_time = collections.defaultdict(dict)  # emission time -> thread id -> (name, allocated bytes so far)
 for e in json.load(open(sys.argv[1]))["recording"]["events"]:
     v = e["values"]
-    t = datetime.datetime.fromisoformat(v["startTime"].replace("Z", "+00:00")[:26] + "+00:00").timestamp()
+    whole, _, frac = v["startTime"].rstrip("Z").partition(".")  # e.g. 2026-12-07T00:58:01.123456789Z
+    t = datetime.datetime.fromisoformat(whole + "+00:00").timestamp() + float("0." + (frac or "0"))
     if t0 <= t <= t1 and v.get("thread"):
         by_time[round(t, 1)][v["thread"]["javaThreadId"]] = (v["thread"]["javaName"], v["allocated"])
 first, last = min(by_time), max(by_time)
