@@ -27,11 +27,15 @@ final class Proc {
 
     /** User + system CPU time of the whole process, in nanoseconds (clock-tick resolution). */
     static long cpuNanos(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return cpuTicks(Path.of("/proc/" + pid + "/stat")) * 1_000_000_000L / CLOCK_TICKS;
+    }
+
+    /** utime + stime, in clock ticks, from a process's or a thread's {@code stat} file. */
+    private static long cpuTicks(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // after "(comm)": f[0] is field 3 (state), so utime (14) and stime (15) are f[11] and f[12]
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return ticks * 1_000_000_000L / CLOCK_TICKS;
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /**
@@ -46,9 +50,7 @@ final class Proc {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     if (Files.readString(task.resolve("comm")).matches("C\\d CompilerThre.*\\s*")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        ticks += cpuTicks(task.resolve("stat"));
                     }
                 } catch (IOException gone) {
                     // the thread exited while being read
