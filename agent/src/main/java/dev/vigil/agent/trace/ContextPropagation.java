@@ -61,6 +61,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     a scope open; the map entry is removed when the task starts, and entries of tasks that never run go away
  *     with the task (weak keys). The map is capped at {@value #MAX_ENTRIES} entries (beyond, capture stops and
  *     is counted) so that a flood of never-running, still-referenced tasks cannot grow it without bound.</li>
+ * <li>A serial executor's drain task, which runs the tasks that many threads queued, is not captured
+ *     ({@link #SERIAL_DRAIN_TASKS}): its tasks run in the root context rather than in the context of whichever
+ *     request scheduled the drain.</li>
  * <li>Nothing propagates into long-lived pool threads: threads started by {@code ThreadPoolExecutor.addWorker}
  *     and {@code ForkJoinWorkerThread}s are not captured, nor is the agent's own work ({@link AgentThread}s,
  *     executors built on {@link AgentThreads}).</li>
@@ -112,6 +115,29 @@ public final class ContextPropagation extends ContextHook {
         }
     };
 
+    /**
+     * Prefixes of the class names of serial executors' drain tasks. Such an executor (an actor, an ordered
+     * executor) queues the application's tasks itself and hands the pool one task that runs whatever is queued when
+     * it starts, tasks from many threads in one go. The pool only ever sees that drain task, so capturing it would
+     * run every task of the batch in the context of the thread that happened to schedule the drain: a wrong parent
+     * for the spans they make, and a capture per batch for nothing. OpenTelemetry's agent skips HornetQ's drain task
+     * for the same reason; Artemis's successor is a lambda of {@code ProcessorBase}
+     * ({@code ProcessorBase$$Lambda$12/0x…} on 17, {@code ProcessorBase$$Lambda/0x…} on 21+), behind its
+     * {@code OrderedExecutor} and every other actor of the client and the broker.
+     */
+    static final String[] SERIAL_DRAIN_TASKS = {"org.apache.activemq.artemis.utils.actors.ProcessorBase$$Lambda"};
+    private static final ClassValue<Boolean> SERIAL_DRAIN = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (String prefix : SERIAL_DRAIN_TASKS) {
+                if (type.getName().startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+
     private final WeakIdentityMap<Context> captured = new WeakIdentityMap<>();
     private final ThreadLocal<int[]> workerStarts = ThreadLocal.withInitial(() -> new int[1]);
     private final AtomicLong dropped = new AtomicLong();
@@ -133,7 +159,8 @@ public final class ContextPropagation extends ContextHook {
                         || OVERRIDES_RUN.get(task.getClass()) || workerStarts.get()[0] > 0) {
                     return;
                 }
-            } else if (task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic()) {
+            } else if (task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic()
+                    || SERIAL_DRAIN.get(task.getClass())) {
                 return;
             }
             if (executor != null && internalExecutor(executor)) {

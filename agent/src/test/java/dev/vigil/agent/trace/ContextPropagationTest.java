@@ -14,11 +14,14 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.apache.activemq.artemis.utils.actors.OrderedExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.FutureTask;
@@ -222,6 +225,27 @@ class ContextPropagationTest {
         } finally {
             scheduler.shutdownNow();
             agentPool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anArtemisActorsDrainTaskIsNotCapturedForItRunsOtherRequestsTasksToo() {
+        List<Runnable> handedToThePool = new ArrayList<>();
+        // the pool's execute is where the executor advice captures: here it captures what the actor hands over
+        OrderedExecutor actor = new OrderedExecutor(task -> {
+            handedToThePool.add(task);
+            propagation.capture(task, null);
+        });
+        Span span = TRACER.spanBuilder("request").startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            actor.execute(() -> { });
+            assertThat(handedToThePool).as("the actor schedules its drain task").hasSize(1);
+            assertThat(propagation.pending()).as("the drain task is not captured").isZero();
+
+            propagation.capture(new FutureTask<>(() -> null), null);
+            assertThat(propagation.pending()).as("an ordinary task still is").isOne();
+        } finally {
+            span.end();
         }
     }
 
