@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Steady-state CPU per request of the sample app's orders service, several JVMs side by side (issue 7).
+
+    bench/side-by-side.py none= vigil=vigil
+    bench/side-by-side.py --warmup 180 --measure 100 none= vigil=vigil nospans=vigil:traces.sampler=always_off
+    bench/side-by-side.py none= otel=-javaagent:bench/.cache/opentelemetry-javaagent-2.31.0.jar
+
+Each NAME=OPTIONS starts one JVM of the orders service at the same time as the others (ports 18081, 18082, ...),
+all loaded at the same fixed rate, so that the shared machine's slow and fast minutes fall on all of them alike.
+OPTIONS: empty for no agent; `vigil` for Vigil with bench/overhead.sh's settings; `vigil:k=v,k=v` for the same
+plus agent options; anything else is passed to the JVM as is. After --warmup seconds (the JIT is still busy for
+about three minutes on this app) it reads /proc/<pid>/task/*/stat twice, --measure seconds apart, and prints the
+CPU per request of each JVM: in total, without the JIT compiler threads, and per thread name (digits as #, names
+cut at 13 characters). Keep it to three JVMs on two cores. One such run is one instance per mode:
+the figures of one JVM stay within a few percent from one minute to the next, but two JVMs of the same mode can
+differ by more than the overhead being measured, so compare several runs (BENCHMARKS.md, "Side by side").
+"""
+import argparse
+import collections
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APP = "sample-app/target/vigil-sample-app.jar"
+VIGIL = ("-javaagent:agent/target/vigil-agent.jar=service.name=orders,otlp.endpoint=http://127.0.0.1:14318,"
+         "traces.sampler=always_on,metrics.exporter=otlp,metrics.export.interval.ms=60000,prometheus.port=0")
+
+
+def jvm_options(spec):
+    if spec == "vigil":
+        return [VIGIL]
+    if spec.startswith("vigil:"):
+        return [VIGIL + "," + spec[len("vigil:"):]]
+    return spec.split()
+
+
+def answers(port):
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:%d/orders" % port, timeout=2) as response:
+            return response.status < 300
+    except OSError:
+        return False
+
+
+def threads(pid):
+    """Thread id -> (name, utime + stime in clock ticks). The kernel keeps 15 characters of a name, so Thread-1 (Activ…
+    and Thread-12 (Acti… are one pool: names are compared on their first 13 characters once digits are #."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as comm, open("/proc/%d/task/%s/stat" % (pid, tid)) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+                out[tid] = (re.sub(r"\d+", "#", comm.read().strip())[:13], int(fields[11]) + int(fields[12]))
+        except OSError:
+            pass  # the thread ended
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--warmup", type=int, default=180)
+    parser.add_argument("--measure", type=int, default=100)
+    parser.add_argument("--rate", type=int, default=40)
+    parser.add_argument("modes", nargs="+", metavar="NAME=OPTIONS")
+    args = parser.parse_args()
+    modes = [m.split("=", 1) for m in args.modes]
+    os.makedirs(os.path.join(ROOT, "target/side-by-side"), exist_ok=True)
+    receiver = subprocess.Popen([sys.executable, "bench/otlp-discard.py", "14318"], cwd=ROOT)
+    jvms, loads = [], []
+    try:
+        for i, (name, spec) in enumerate(modes):
+            log = open(os.path.join(ROOT, "target/side-by-side/%s.log" % name), "wb")
+            jvms.append(subprocess.Popen(
+                ["java", "-Xms512m", "-Xmx512m"] + jvm_options(spec) + ["-jar", APP, "orders",
+                 "port=%d,h2.port=%d,broker.port=%d" % (18081 + i, 19092 + i, 18616 + i)],
+                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+        for i, jvm in enumerate(jvms):
+            while not answers(18081 + i):
+                if jvm.poll() is not None:
+                    sys.exit("%s exited with %d, see target/side-by-side/%s.log" % (modes[i][0], jvm.returncode, modes[i][0]))
+                time.sleep(0.05)
+        for i in range(len(jvms)):
+            loads.append(subprocess.Popen(
+                ["java", "-cp", APP, "dev.vigil.sample.ShopApp", "load", "rps=%d,duration=%d,url=http://127.0.0.1:%d/orders"
+                 % (args.rate, args.warmup + args.measure + 10, 18081 + i)],
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(args.warmup)
+        before = [threads(j.pid) for j in jvms]
+        time.sleep(args.measure)
+        after = [threads(j.pid) for j in jvms]
+    finally:
+        for p in loads + jvms:
+            p.terminate()
+        for p in jvms:
+            p.wait(60)  # the agents flush their last spans to the receiver, which stops after them
+        receiver.terminate()
+    per_name = []
+    for b, a in zip(before, after):
+        counter = collections.Counter()
+        for tid, (name, ticks) in a.items():
+            counter[name] += ticks - b.get(tid, (name, 0))[1]
+        per_name.append(counter)
+    ms = 1000 / os.sysconf("SC_CLK_TCK") / (args.measure * args.rate)
+    jit = [sum(t for n, t in c.items() if "CompilerThre" in n) for c in per_name]
+    print("CPU ms per request over %d s after %d s at %d req/s, side by side:" % (args.measure, args.warmup, args.rate))
+    print("%-18s" % "thread" + "".join("%12s" % name for name, _ in modes))
+    print("%-18s" % "all" + "".join("%12.3f" % (sum(c.values()) * ms) for c in per_name))
+    print("%-18s" % "all but the JIT" + "".join("%12.3f" % ((sum(c.values()) - j) * ms) for c, j in zip(per_name, jit)))
+    for name in sorted(set().union(*per_name), key=lambda n: -max(c[n] for c in per_name)):
+        if max(c[name] for c in per_name) * ms >= 0.008:
+            print("%-18s" % name + "".join("%12.3f" % (c[name] * ms) for c in per_name))
+
+
+if __name__ == "__main__":
+    main()
