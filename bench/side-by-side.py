@@ -11,9 +11,9 @@ OPTIONS: empty for no agent; `vigil` for Vigil with bench/overhead.sh's settings
 plus agent options; anything else is passed to the JVM as is. After --warmup seconds (the JIT is still busy for
 about three minutes on this app) it reads /proc/<pid>/task/*/stat twice, --measure seconds apart, and prints the
 CPU per request of each JVM: in total, without the JIT compiler threads, and per thread name (digits as #, names
-cut at 13 characters). Keep it to three JVMs on two cores. One such run is one instance per mode:
-the figures of one JVM stay within a few percent from one minute to the next, but two JVMs of the same mode can
-differ by more than the overhead being measured, so compare several runs (BENCHMARKS.md, "Side by side").
+cut at 13 characters). Keep it to three JVMs on two cores. One such run is one instance per mode: the figures of
+one JVM stay within a few percent from one minute to the next, but two JVMs of the same mode can differ by more
+than the overhead being measured, so compare several runs (BENCHMARKS.md, "Steady state, JVMs side by side").
 """
 import argparse
 import collections
@@ -81,12 +81,14 @@ def main():
         for i, jvm in enumerate(jvms):
             while not answers(18081 + i):
                 if jvm.poll() is not None:
-                    sys.exit("%s exited with %d, see target/side-by-side/%s.log" % (modes[i][0], jvm.returncode, modes[i][0]))
+                    name = modes[i][0]
+                    sys.exit("%s exited with %d, see target/side-by-side/%s.log" % (name, jvm.returncode, name))
                 time.sleep(0.05)
+        duration = args.warmup + args.measure + 10
         for i in range(len(jvms)):
             loads.append(subprocess.Popen(
-                ["java", "-cp", APP, "dev.vigil.sample.ShopApp", "load", "rps=%d,duration=%d,url=http://127.0.0.1:%d/orders"
-                 % (args.rate, args.warmup + args.measure + 10, 18081 + i)],
+                ["java", "-cp", APP, "dev.vigil.sample.ShopApp", "load",
+                 "rps=%d,duration=%d,url=http://127.0.0.1:%d/orders" % (args.rate, duration, 18081 + i)],
                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         time.sleep(args.warmup)
         before = [threads(j.pid) for j in jvms]
@@ -105,7 +107,7 @@ def main():
             counter[name] += ticks - b.get(tid, (name, 0))[1]
         per_name.append(counter)
     ms = 1000 / os.sysconf("SC_CLK_TCK") / (args.measure * args.rate)
-    jit = [sum(t for n, t in c.items() if "CompilerThre" in n) for c in per_name]
+    jit = [sum(t for n, t in c.items() if n.startswith("C# CompilerTh")) for c in per_name]
     print("CPU ms per request over %d s after %d s at %d req/s, side by side:" % (args.measure, args.warmup, args.rate))
     print("%-18s" % "thread" + "".join("%12s" % name for name, _ in modes))
     print("%-18s" % "all" + "".join("%12.3f" % (sum(c.values()) * ms) for c in per_name))
