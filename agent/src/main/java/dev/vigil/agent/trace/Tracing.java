@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
@@ -22,14 +21,13 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The tracing pipeline: OpenTelemetry SDK tracer provider with the configured sampler, a bounded batching span
- * processor on the agent's shared scheduler ({@link ScheduledSpanProcessor}: a full queue drops and counts, never
- * blocks the application) and the exporter.
+ * The tracing pipeline: Vigil's tracer ({@link VigilTracer}: the SDK's samplers, spans of its own) with the
+ * configured sampler, a bounded batching span processor on the agent's shared scheduler
+ * ({@link ScheduledSpanProcessor}: a full queue drops and counts, never blocks the application) and the exporter.
  */
 public final class Tracing {
     public static final String INSTRUMENTATION_SCOPE = "dev.vigil.agent";
 
-    private final SdkTracerProvider provider;
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final CountingSpanExporter exporter;
@@ -40,12 +38,7 @@ public final class Tracing {
         this.exporter = new CountingSpanExporter(spanExporter, destination);
         this.processor = new ScheduledSpanProcessor(exporter, scheduler, config.getInt(ConfigKey.BSP_QUEUE),
                 config.getInt(ConfigKey.BSP_BATCH), config.getInt(ConfigKey.BSP_DELAY), config.getInt(ConfigKey.OTLP_TIMEOUT));
-        this.provider = SdkTracerProvider.builder()
-                .setResource(resource)
-                .setSampler(sampler(config))
-                .addSpanProcessor(processor)
-                .build();
-        this.tracer = provider.get(INSTRUMENTATION_SCOPE, version);
+        this.tracer = new VigilTracer(sampler(config), processor, resource, INSTRUMENTATION_SCOPE, version);
         this.propagator = propagator(config);
     }
 
@@ -107,6 +100,6 @@ public final class Tracing {
 
     /** Exports what is queued and stops, waiting at most {@code timeout} whatever the collector does. */
     public void shutdown(Duration timeout, ThreadFactory threads) {
-        Bounded.run(() -> provider.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, threads);
+        Bounded.run(() -> processor.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, threads);
     }
 }

@@ -4,8 +4,10 @@ import dev.vigil.exporters.AgentScheduler;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +28,19 @@ class ScheduledSpanProcessorTest {
     private static final long HOUR = TimeUnit.HOURS.toMillis(1);
     private final AgentScheduler scheduler = new AgentScheduler(Thread::new);
     private final RecordingExporter exporter = new RecordingExporter();
-    private SdkTracerProvider provider;
+    private ScheduledSpanProcessor processor;
 
     @AfterEach
     void stop() {
-        if (provider != null) {
-            provider.shutdown().join(5, TimeUnit.SECONDS);
+        if (processor != null) {
+            processor.shutdown().join(5, TimeUnit.SECONDS);
         }
         scheduler.shutdownNow();
     }
 
     private Tracer tracer(ScheduledSpanProcessor processor) {
-        provider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
-        return provider.get("test");
+        this.processor = processor;
+        return new VigilTracer(Sampler.alwaysOn(), processor, Resource.empty(), "test", null);
     }
 
     private static void spans(Tracer tracer, int n) {
@@ -115,7 +117,7 @@ class ScheduledSpanProcessorTest {
         ScheduledSpanProcessor processor = new ScheduledSpanProcessor(exporter, scheduler, 100, 50, HOUR, HOUR);
         spans(tracer(processor), 7);
         assertThat(exporter.exported()).isZero();
-        assertThat(provider.shutdown().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
+        assertThat(processor.shutdown().join(5, TimeUnit.SECONDS).isSuccess()).isTrue();
         assertThat(exporter.exported()).isEqualTo(7);
         assertThat(exporter.shutdown.get()).isTrue();
         processor.onEnd(endedSpan());
