@@ -4,6 +4,7 @@ import dev.vigil.agent.http.CardinalityLimiter;
 import dev.vigil.agent.leak.ConnectionLeaks;
 import dev.vigil.agent.metrics.MeterKey;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
+import dev.vigil.agent.util.BoxedLongs;
 import dev.vigil.agent.util.WeakIdentityMap;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.JdbcHook;
@@ -300,7 +301,7 @@ public final class JdbcTelemetry extends JdbcHook {
         if (db.host != null) {
             builder.setAttribute(SERVER_ADDRESS, db.host);
             if (db.port > 0) {
-                builder.setAttribute(SERVER_PORT, (long) db.port);
+                builder.setAttribute(SERVER_PORT, BoxedLongs.of(db.port));
             }
         }
         Span span = builder.startSpan();

@@ -2,6 +2,7 @@ package dev.vigil.agent.http;
 
 import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.agent.metrics.MeterKey;
+import dev.vigil.agent.util.BoxedLongs;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.HttpClientHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,7 +90,7 @@ public final class HttpClientTelemetry extends HttpClientHook {
             builder.setAttribute(HttpServerTelemetry.SERVER_ADDRESS, host);
         }
         if (port > 0) {
-            builder.setAttribute(HttpServerTelemetry.SERVER_PORT, (long) port);
+            builder.setAttribute(HttpServerTelemetry.SERVER_PORT, BoxedLongs.of(port));
         }
         Span span = builder.startSpan();
         return new Call(span, parent.with(span), startNanos, normalized, host, port);
@@ -139,7 +140,7 @@ public final class HttpClientTelemetry extends HttpClientHook {
         long elapsedNanos = System.nanoTime() - call.startNanos;
         Span span = call.span;
         if (status > 0) {
-            span.setAttribute(HttpServerTelemetry.STATUS, (long) status);
+            span.setAttribute(HttpServerTelemetry.STATUS, BoxedLongs.of(status));
         }
         String errorType = HttpSemantics.errorType(status, error, false);
         if (errorType != null) {

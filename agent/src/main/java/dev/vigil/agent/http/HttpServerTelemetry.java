@@ -4,6 +4,8 @@ import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.agent.metrics.MeterKey;
 import dev.vigil.agent.runtime.looplag.RequestWatch;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
+import dev.vigil.agent.trace.SpanNames;
+import dev.vigil.agent.util.BoxedLongs;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.HttpServerHook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +54,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
     private final MeterRegistry registry;
     private final RequestWatch requests;
     private final CardinalityLimiter routes = new CardinalityLimiter(500);
+    private final SpanNames spanNames = new SpanNames();
     private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
 
     /** Per-request state, held by the advice between {@link #start} and {@link #end}. */
@@ -108,7 +111,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
             builder.setAttribute(SERVER_ADDRESS, host);
         }
         if (port > 0) {
-            builder.setAttribute(SERVER_PORT, (long) port);
+            builder.setAttribute(SERVER_PORT, BoxedLongs.of(port));
         }
         if (clientAddress != null) {
             builder.setAttribute(CLIENT_ADDRESS, clientAddress);
@@ -156,11 +159,11 @@ public final class HttpServerTelemetry extends HttpServerHook {
         Span span = exchange.span;
         if (route != null && !route.isEmpty()) {
             span.setAttribute(ROUTE, route);
-            span.updateName(exchange.method.equals(HttpSemantics.OTHER_METHOD) ? "HTTP " + route
-                    : exchange.method + " " + route);
+            span.updateName(spanNames.of(exchange.method.equals(HttpSemantics.OTHER_METHOD) ? "HTTP" : exchange.method,
+                    route));
         }
         if (status > 0) {
-            span.setAttribute(STATUS, (long) status);
+            span.setAttribute(STATUS, BoxedLongs.of(status));
         }
         String errorType = HttpSemantics.errorType(status, error, true);
         if (errorType != null) {

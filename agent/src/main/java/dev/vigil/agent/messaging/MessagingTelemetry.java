@@ -1,8 +1,9 @@
 package dev.vigil.agent.messaging;
 
+import dev.vigil.agent.http.CardinalityLimiter;
 import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.agent.metrics.MeterKey;
-import dev.vigil.agent.http.CardinalityLimiter;
+import dev.vigil.agent.trace.SpanNames;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.MessagingHook;
 import io.micrometer.core.instrument.Counter;
@@ -452,8 +453,10 @@ public final class MessagingTelemetry extends MessagingHook {
         return type;
     }
 
+    private static final SpanNames SPAN_NAMES = new SpanNames();
+
     static String spanName(String operationName, String destination) {
-        return destination == null || destination.isEmpty() ? operationName : operationName + ' ' + destination;
+        return destination == null || destination.isEmpty() ? operationName : SPAN_NAMES.of(operationName, destination);
     }
 
 
