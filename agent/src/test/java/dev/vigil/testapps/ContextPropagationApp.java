@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -78,9 +79,20 @@ public final class ContextPropagationApp {
         System.out.println("READY " + server.getAddress().getPort());
     }
 
-    /** Runs the call on another thread chosen by {@code mode}; returns "worker=<thread>\n<status>\n<body>". */
+    /** Frames of the agent's own classes on this thread's stack. */
+    static long vigilFrames() {
+        return Arrays.stream(new Throwable().getStackTrace()).map(StackTraceElement::getClassName)
+                .filter(c -> c.startsWith("dev.vigil.bridge.") || c.startsWith("dev.vigil.agent.")
+                        || c.startsWith("dev.vigil.shaded.")).count();
+    }
+
+    /**
+     * Runs the call on another thread chosen by {@code mode}; returns
+     * "worker=<thread>\nvigilFrames=<n>\n<status>\n<body>".
+     */
     static String handOver(String mode, String target) throws Exception {
-        Callable<String> call = () -> "worker=" + Thread.currentThread().getName() + "\n" + Clients.call("jdk", target);
+        Callable<String> call = () -> "worker=" + Thread.currentThread().getName() + "\nvigilFrames=" + vigilFrames()
+                + "\n" + Clients.call("jdk", target);
         switch (mode) {
             case "execute":
                 return viaRunnable(call, FIXED::execute);

@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     {@code submit}/{@code invokeAll}); {@code ScheduledThreadPoolExecutor.delayedExecute} captures the
  *     (possibly decorated) {@code RunnableScheduledFuture} before it is queued. Periodic tasks are not
  *     captured: they outlive the request that scheduled them.</li>
- * <li>The worker loop's {@code task.run()} call in {@code runWorker} becomes {@code ContextTasks.run(task)}
- *     ({@link #attachOrRoot}): one place, whatever {@code beforeExecute}/{@code afterExecute} a subclass overrides.
+ * <li>The worker loop's {@code task.run()} call in {@code runWorker} is framed by {@code ContextTasks.before} and
+ *     {@code after} ({@link #attachOrRoot}, {@link #detach}), inline, so the task's stack has no frame of Vigil's:
+ *     one place, whatever {@code beforeExecute}/{@code afterExecute} a subclass overrides.
  *     A task with nothing captured runs in the root context, so a task never inherits its worker's context.</li>
  * <li>Fork/join: {@code ForkJoinPool}'s single submission funnel ({@code externalSubmit} on 17,
  *     {@code poolSubmit}/{@code externalSubmit} on 21+) and {@code ForkJoinTask.fork()} capture the task;

@@ -4,6 +4,7 @@ import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import dev.vigil.bridge.ContextTasks;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.MemberSubstitution;
+import net.bytebuddy.asm.MemberSubstitution.Substitution.Chain.Step;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -20,11 +21,13 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * fork/join and thread-per-task ones): capture at {@code execute}/{@code delayedExecute}, restore around the
  * worker loop's {@code task.run()}. See {@code dev.vigil.agent.trace.ContextPropagation} for why. The same two points
  * time the queue wait of a task when {@code looplag.executor.enabled} ({@code LoopLagHook.taskSubmitted} at
- * {@code execute}, {@code taskStarted} in {@code ContextTasks.run}).
+ * {@code execute}, {@code taskStarted} in {@code ContextTasks.before}).
  */
 public final class ExecutorInstrumentation implements VigilInstrumentation {
     static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
     static final String STPE = "java.util.concurrent.ScheduledThreadPoolExecutor";
+    /** The hooks' one parameter (index 1 to the chain step) is the substituted call's receiver (index 0): the task. */
+    private static final Map<Integer, Integer> TASK = Map.of(1, 0);
 
     @Override
     public String name() {
@@ -47,9 +50,13 @@ public final class ExecutorInstrumentation implements VigilInstrumentation {
     @Override
     public List<AsmVisitorWrapper> visitors() {
         try {
+            // task.run() becomes before(task); task.run(); after(task), inline: no frame of Vigil's under the task
             return List.of(MemberSubstitution.relaxed()
                     .method(named("run").and(takesArguments(0)).and(isDeclaredBy(Runnable.class)))
-                    .replaceWith(ContextTasks.class.getMethod("run", Runnable.class))
+                    .replaceWithChain(
+                            new Step.ForInvocation.Factory(ContextTasks.class.getMethod("before", Runnable.class), TASK),
+                            Step.OfOriginalExpression.INSTANCE,
+                            new Step.ForInvocation.Factory(ContextTasks.class.getMethod("after", Runnable.class), TASK))
                     .on(named("runWorker").and(isDeclaredBy(named(TPE)))));
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);

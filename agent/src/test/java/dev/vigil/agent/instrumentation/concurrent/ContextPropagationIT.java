@@ -114,6 +114,8 @@ class ContextPropagationIT {
         ReceivedSpan client = clientSpan(call);
         assertThat(client.traceId()).as(mode + ": same trace as the request").isEqualTo(server.traceId());
         assertThat(client.parentSpanId()).as(mode + ": parent is the server span").isEqualTo(server.spanId());
+        assertThat(line(call, "vigilFrames=")).as(mode + ": the task's stack holds no frame of the agent's")
+                .isEqualTo("0");
         return call;
     }
 
