@@ -21,9 +21,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The tracing pipeline: Vigil's tracer ({@link VigilTracer}: the SDK's samplers, spans of its own) with the
- * configured sampler, a bounded batching span processor on the agent's shared scheduler
- * ({@link ScheduledSpanProcessor}: a full queue drops and counts, never blocks the application) and the exporter.
+ * The tracing pipeline: Vigil's tracer ({@link VigilTracer}: spans of its own, decided by the configured SDK
+ * sampler), a bounded batching span processor on the agent's shared scheduler ({@link ScheduledSpanProcessor}: a
+ * full queue drops and counts, never blocks the application) and the exporter.
  */
 public final class Tracing {
     public static final String INSTRUMENTATION_SCOPE = "dev.vigil.agent";
