@@ -11,15 +11,13 @@ import java.util.function.BiConsumer;
 
 /**
  * A span's attributes: keys and values side by side in one array sized for a typical span (10 pairs: an HTTP
- * server span has 9 to 12, a JDBC span 8 or 9, a messaging span 5 to 7), grown when needed, up to {@link #LIMIT}
+ * server span has 9 to 12, a JDBC span 8 or 9, a messaging span 5 to 7), grown when needed, up to {@link VigilSpan#LIMIT}
  * distinct keys; a value set again for a key replaces the old one, as in the SDK. The SDK's own map allocates room
  * for 16 attributes and a 32-slot hash table for every span (≈ 0.4 KB); here a key is found by a linear scan.
  *
  * <p>Not thread-safe: {@link VigilSpan} guards it, and it is only read once the span has ended.
  */
 final class SpanAttributes implements Attributes {
-    static final int LIMIT = 128; // the SDK's default span limit
-
     private Object[] entries = new Object[20]; // key, value, key, value, …
     private int size;
     /** Every value set, including replacements and those over the limit (for the dropped count). */
@@ -39,7 +37,7 @@ final class SpanAttributes implements Attributes {
                 return;
             }
         }
-        if (size == LIMIT) {
+        if (size == VigilSpan.LIMIT) {
             return;
         }
         if (size * 2 == entries.length) {
@@ -50,6 +48,12 @@ final class SpanAttributes implements Attributes {
         entries[size * 2] = key;
         entries[size * 2 + 1] = value;
         size++;
+    }
+
+    /** Sets every attribute of {@code other}, one by one as {@link #put} does. */
+    @SuppressWarnings("unchecked")
+    void putAll(Attributes other) {
+        other.forEach((key, value) -> put((AttributeKey<Object>) key, value));
     }
 
     int totalAdded() {

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * processor's queue.
  */
 final class VigilSpan implements Span, ReadableSpan, SpanData {
-    private static final int LIMIT = 128;
+    /** The SDK's default span limits: at most this many attributes, events and links each. */
+    static final int LIMIT = 128;
 
     private final VigilTracer tracer;
     private final SpanContext context;
@@ -121,14 +122,9 @@ final class VigilSpan implements Span, ReadableSpan, SpanData {
         SpanAttributes attrs = new SpanAttributes();
         ExceptionAttributeResolver.getDefault().setExceptionAttributes(attrs::put, exception, Integer.MAX_VALUE);
         if (additional != null) {
-            additional.forEach((k, v) -> put(attrs, k, v));
+            attrs.putAll(additional);
         }
         return addEvent(ExceptionEventData.create(now(), exception, attrs, attrs.totalAdded()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void put(SpanAttributes attrs, AttributeKey<?> key, Object value) {
-        attrs.put((AttributeKey<Object>) key, value);
     }
 
     @Override
@@ -157,10 +153,15 @@ final class VigilSpan implements Span, ReadableSpan, SpanData {
             if (!(links instanceof ArrayList)) {
                 links = new ArrayList<>(links);
             }
-            Attributes attrs = linkAttributes == null ? Attributes.empty() : linkAttributes;
-            links.add(LinkData.create(linked, attrs, attrs.size()));
+            links.add(link(linked, linkAttributes));
         }
         return this;
+    }
+
+    /** A link to {@code linked} with its attributes (none when null). */
+    static LinkData link(SpanContext linked, Attributes linkAttributes) {
+        Attributes attrs = linkAttributes == null ? Attributes.empty() : linkAttributes;
+        return LinkData.create(linked, attrs, attrs.size());
     }
 
     @Override

@@ -112,10 +112,8 @@ public final class VigilTracer implements Tracer {
             if (links == null) {
                 links = new ArrayList<>(1);
             }
-            if (links.size() < SpanAttributes.LIMIT) {
-                io.opentelemetry.api.common.Attributes attrs =
-                        linkAttributes == null ? io.opentelemetry.api.common.Attributes.empty() : linkAttributes;
-                links.add(LinkData.create(context, attrs, attrs.size()));
+            if (links.size() < VigilSpan.LIMIT) {
+                links.add(VigilSpan.link(context, linkAttributes));
             }
             return this;
         }
@@ -197,7 +195,7 @@ public final class VigilTracer implements Tracer {
                 return Span.wrap(context);
             }
             if (!result.getAttributes().isEmpty()) {
-                result.getAttributes().forEach((k, v) -> put(spanAttributes, k, v));
+                spanAttributes.putAll(result.getAttributes());
             }
             long anchorEpoch;
             long anchorNano;
@@ -218,10 +216,5 @@ public final class VigilTracer implements Tracer {
             return new VigilSpan(VigilTracer.this, context, parentSpanContext, name, kind, spanAttributes,
                     spanLinks, linksAdded, anchorEpoch, anchorNano, start);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void put(SpanAttributes attributes, AttributeKey<?> key, Object value) {
-        attributes.put((AttributeKey<Object>) key, value);
     }
 }
