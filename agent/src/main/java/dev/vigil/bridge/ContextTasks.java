@@ -41,14 +41,4 @@ public final class ContextTasks {
             AdviceErrors.record(error);
         }
     }
-
-    /** {@link #before}, the task, {@link #after}: what the substituted worker loop does, for tests. */
-    public static void run(Runnable task) {
-        before(task);
-        try {
-            task.run();
-        } finally {
-            after(task);
-        }
-    }
 }

@@ -174,9 +174,9 @@ class ContextPropagationTest {
             try (Scope ignored = span.makeCurrent()) {
                 propagation.capture(traced, null);
             }
-            ContextTasks.run(traced);
+            runAsTheWorkerLoopDoes(traced);
             assertThat(seen.get()).isSameAs(span);
-            ContextTasks.run(traced);
+            runAsTheWorkerLoopDoes(traced);
             assertThat(seen.get().getSpanContext().isValid()).as("second run has no context").isFalse();
         } finally {
             Hooks.context = previous;
@@ -226,6 +226,13 @@ class ContextPropagationTest {
             scheduler.shutdownNow();
             agentPool.shutdownNow();
         }
+    }
+
+    /** What {@code runWorker}'s substituted {@code task.run()} call does. */
+    private static void runAsTheWorkerLoopDoes(Runnable task) {
+        ContextTasks.before(task);
+        task.run();
+        ContextTasks.after(task);
     }
 
     @Test
