@@ -6,7 +6,6 @@ import dev.vigil.exporters.otlp.OtlpTraces;
 import dev.vigil.exporters.prometheus.PrometheusEndpoint;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -24,8 +23,10 @@ import java.util.function.Consumer;
  * is switched off or keeps retrying, {@code warn} receives one line saying so, and the rest carries on.
  */
 public final class Exporters implements AutoCloseable {
-    private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
-    /** Keeps every meter cumulative; the scrape endpoint serves it and the OTLP push reads it. */
+    /**
+     * The one registry: keeps every meter cumulative; the scrape endpoint serves it and the OTLP push reads it. Not
+     * behind a composite registry, which would double every meter and cost a lambda and a child look-up per record.
+     */
     private final PrometheusMeterRegistry store;
     private final SpanExporter spanExporter;
     private final PrometheusEndpoint prometheus;
@@ -44,7 +45,6 @@ public final class Exporters implements AutoCloseable {
         this.spanExporter = settings.tracesEndpoint() == null
                 ? SpanExporter.composite()
                 : OtlpTraces.exporter(settings, otlp);
-        registry.add(store);
         this.prometheus = PrometheusEndpoint.start(store, settings.prometheusHost(), settings.prometheusPort(), threads, warn);
         this.otlpMetrics = settings.metricsEndpoint() == null ? null
                 : new OtlpMetrics(store, settings.metricsEndpoint(), settings.otlpHeaders(), settings.otlpTimeout(),
@@ -75,9 +75,9 @@ public final class Exporters implements AutoCloseable {
         return spanExporter;
     }
 
-    /** Composite registry: every meter registered here reaches every enabled metrics exporter. */
+    /** The registry every meter goes to: every enabled metrics exporter reads it. */
     public MeterRegistry registry() {
-        return registry;
+        return store;
     }
 
     /** Port the scrape endpoint listens on, or -1 when it is off. */
@@ -110,7 +110,6 @@ public final class Exporters implements AutoCloseable {
         if (prometheus != null) {
             prometheus.close();
         }
-        registry.close();
         store.close();
         if (otlp != null) {
             otlp.close();
