@@ -53,4 +53,19 @@ class OtlpMetricsIT {
             assertThat(receiver.metrics("vigil.agent.advice.errors")).isNotEmpty();
         }
     }
+
+    /** With the default one-minute interval the first push still comes seconds after start (at most 10 s). */
+    @Test
+    void firstPushComesSoonAfterStartWithTheDefaultInterval() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver();
+             ForkedJvm app = ForkedJvm.builder("dev.vigil.testapps.JdkHttpServerApp")
+                     .withAgent("otlp.endpoint=" + receiver.endpoint() + ",prometheus.port=0,service.name=early-push")
+                     .start()) {
+            app.awaitReadyPort();
+            // the interval's own first push would come after 60 s
+            await().atMost(Duration.ofSeconds(25)).until(() -> !receiver.metrics("vigil.agent.advice.errors").isEmpty());
+            assertThat(receiver.metrics("vigil.agent.advice.errors").get(0).resourceAttribute("service.name"))
+                    .isEqualTo("early-push");
+        }
+    }
 }

@@ -18,11 +18,17 @@ import java.util.function.Consumer;
 
 /**
  * Pushes every meter of a registry to an OTLP/HTTP endpoint at a fixed interval (cumulative temporality), as a job
- * on the agent's shared scheduler: the job converts the meters and starts the request, which completes
+ * on the agent's shared scheduler. The first push comes {@link #FIRST_PUSH_MAX_DELAY} after start when the interval
+ * is longer: a service shows up in the backend seconds after it starts rather than a whole interval later, and a
+ * JVM that lives less than one interval and is killed without a shutdown push (a crash loop) still gets its
+ * metrics out. It also puts the push's one-time costs (loading its classes, compiling its code) near start-up
+ * rather than a minute into the service's life. The job converts the meters and starts the request, which completes
  * asynchronously ({@link SharedHttpSender}); a push still in flight when the next one is due makes that one skip.
  * A failing collector is reported once (and once when it recovers); the meters keep counting.
  */
 public final class OtlpMetrics implements AutoCloseable {
+    /** The longest wait for the first push (see the class comment); later pushes follow every interval. */
+    static final Duration FIRST_PUSH_MAX_DELAY = Duration.ofSeconds(10);
     private final MeterRegistry registry;
     private final OtlpHttpMetricExporter exporter;
     private final MicrometerToOtlp converter;
@@ -52,8 +58,13 @@ public final class OtlpMetrics implements AutoCloseable {
                 .setComponentLoader(transports.componentLoader());
         headers.forEach(builder::addHeader);
         this.exporter = builder.build();
-        this.schedule = scheduler.scheduleWithFixedDelay(this::pushQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.schedule = scheduler.scheduleWithFixedDelay(this::pushQuietly, firstDelay(interval).toMillis(),
+                interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** When the first push is due: after one interval, or {@link #FIRST_PUSH_MAX_DELAY} if that is sooner. */
+    static Duration firstDelay(Duration interval) {
+        return interval.compareTo(FIRST_PUSH_MAX_DELAY) < 0 ? interval : FIRST_PUSH_MAX_DELAY;
     }
 
     public long failures() {
