@@ -1,12 +1,8 @@
 package dev.vigil.agent.instrumentation;
 
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 
-import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,16 +17,16 @@ import java.util.List;
  * matchers ({@code not(isInterface())}, super types) that would make Byte Buddy parse every class the application
  * loads — the JIT compiling that parser was most of Vigil's start-up CPU — run only for the classes that pass.
  *
- * <p>The bytes are those of the class being defined, registered by the pool strategy ({@link SharedSuperTypes})
- * per thread and scanned once, lazily, for every registered prefix. For any other type (a loaded class being
- * retransformed, a super type) there is no hint and the matcher answers true: the full check decides.
+ * <p>{@link CandidateFilter} scans the bytes of each class about to be defined once, for every registered prefix,
+ * and records the result for the thread while Byte Buddy matches the class. For any other type (a loaded class
+ * being retransformed, a super type) there is no hint and the matcher answers true: the full check decides.
  */
 public final class ClassFileHints {
     /** Every prefix a matcher asked for (internal form, UTF-8), at most 64; registered while instrumentations are built. */
     private static final List<byte[]> PREFIXES = new ArrayList<>();
     /** {@link #PREFIXES} as the scan reads it, replaced on every registration. */
-    private static volatile byte[][] registered = new byte[0][];
-    private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
+    private static volatile Table registered = new Table(List.of());
+    private static final ThreadLocal<Current> CURRENT = ThreadLocal.withInitial(Current::new);
 
     private ClassFileHints() {
     }
@@ -40,28 +36,12 @@ public final class ClassFileHints {
      * {@code "java.sql."}), or types without a hint. Cheap: meant to come before structural matchers.
      */
     public static ElementMatcher.Junction<TypeDescription> mayReference(String... packagePrefixes) {
-        long bits = 0;
-        synchronized (PREFIXES) {
-            for (String prefix : packagePrefixes) {
-                byte[] internal = prefix.replace('.', '/').getBytes(StandardCharsets.UTF_8);
-                int index = indexOf(internal);
-                if (index < 0) {
-                    if (PREFIXES.size() == Long.SIZE) {
-                        return ElementMatchers.any(); // no room for a hint: always true
-                    }
-                    PREFIXES.add(internal);
-                    registered = PREFIXES.toArray(new byte[0][]);
-                    index = PREFIXES.size() - 1;
-                }
-                bits |= 1L << index;
-            }
-        }
-        long wanted = bits;
+        long wanted = register(packagePrefixes);
         return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
             @Override
             public boolean matches(TypeDescription type) {
                 Current current = CURRENT.get();
-                return current == null || !current.name.equals(type.getName()) || (current.mask() & wanted) != 0;
+                return current.name == null || !current.name.equals(type.getName()) || (current.mask & wanted) != 0;
             }
 
             @Override
@@ -69,6 +49,27 @@ public final class ClassFileHints {
                 return "mayReference(" + String.join(", ", packagePrefixes) + ")";
             }
         };
+    }
+
+    /** The bits of {@link #scan}'s mask that stand for {@code packagePrefixes} (binary names, e.g. {@code "java.sql."}). */
+    static long register(String... packagePrefixes) {
+        long bits = 0;
+        synchronized (PREFIXES) {
+            for (String prefix : packagePrefixes) {
+                byte[] internal = prefix.replace('.', '/').getBytes(StandardCharsets.UTF_8);
+                int index = indexOf(internal);
+                if (index < 0) {
+                    if (PREFIXES.size() == Long.SIZE) {
+                        throw new IllegalStateException("more than " + Long.SIZE + " package prefixes to look for");
+                    }
+                    PREFIXES.add(internal);
+                    registered = new Table(PREFIXES);
+                    index = PREFIXES.size() - 1;
+                }
+                bits |= 1L << index;
+            }
+        }
+        return bits;
     }
 
     private static int indexOf(byte[] prefix) {
@@ -80,21 +81,29 @@ public final class ClassFileHints {
         return -1;
     }
 
-    /** The class file {@code name} is about to be defined on this thread; {@code locator} serves its bytes. */
-    static void defining(String name, ClassFileLocator locator) {
-        CURRENT.set(new Current(name, locator));
+    /** Byte Buddy is about to match the class file {@code binaryName}, which {@link #scan} found {@code mask} in. */
+    static void defining(String binaryName, long mask) {
+        Current current = CURRENT.get();
+        current.name = binaryName;
+        current.mask = mask;
+    }
+
+    /** The class file of the last {@link #defining} call is done with: no hint on this thread until the next. */
+    static void done() {
+        CURRENT.get().name = null;
     }
 
     /** Which registered prefixes occur anywhere in {@code bytes} (a superset of the constant pool's names). */
     static long scan(byte[] bytes) {
-        byte[][] prefixes = registered;
+        Table table = registered;
         long mask = 0;
         for (int i = 0; i < bytes.length; i++) {
-            byte first = bytes[i];
-            for (int p = 0; p < prefixes.length; p++) {
-                byte[] prefix = prefixes[p];
-                if (prefix[0] == first && regionMatches(bytes, i, prefix)) {
-                    mask |= 1L << p;
+            int[] starting = table.byFirstByte[bytes[i] & 0xff];
+            if (starting != null) {
+                for (int p : starting) {
+                    if (regionMatches(bytes, i, table.prefixes[p])) {
+                        mask |= 1L << p;
+                    }
                 }
             }
         }
@@ -113,30 +122,26 @@ public final class ClassFileHints {
         return true;
     }
 
-    /** The class being defined on one thread; its bytes weakly held (they are live for the transformation). */
-    private static final class Current {
-        final String name;
-        private final WeakReference<ClassFileLocator> locator;
-        private long mask;
-        private boolean scanned;
+    /** The registered prefixes, and for each byte value the indices of those starting with it: one look-up per byte. */
+    private static final class Table {
+        final byte[][] prefixes;
+        final int[][] byFirstByte = new int[256][];
 
-        Current(String name, ClassFileLocator locator) {
-            this.name = name;
-            this.locator = new WeakReference<>(locator);
-        }
-
-        long mask() {
-            if (!scanned) {
-                ClassFileLocator bytes = locator.get();
-                try {
-                    ClassFileLocator.Resolution resolution = bytes == null ? null : bytes.locate(name);
-                    mask = resolution != null && resolution.isResolved() ? scan(resolution.resolve()) : -1L;
-                } catch (IOException | RuntimeException e) {
-                    mask = -1L; // no hint: every matcher goes on to its full check
-                }
-                scanned = true;
+        Table(List<byte[]> registered) {
+            prefixes = registered.toArray(new byte[0][]);
+            for (int p = 0; p < prefixes.length; p++) {
+                int first = prefixes[p][0] & 0xff;
+                int[] before = byFirstByte[first] == null ? new int[0] : byFirstByte[first];
+                int[] after = Arrays.copyOf(before, before.length + 1);
+                after[before.length] = p;
+                byFirstByte[first] = after;
             }
-            return mask;
         }
+    }
+
+    /** The class file being matched on one thread, and what {@link #scan} found in it. */
+    private static final class Current {
+        String name;
+        long mask;
     }
 }

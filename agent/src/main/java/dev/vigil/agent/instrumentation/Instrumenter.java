@@ -26,14 +26,18 @@ import dev.vigil.agent.instrumentation.messaging.rabbitmq.RabbitMqInstrumentatio
 import dev.vigil.agent.instrumentation.messaging.kafka.KafkaInstrumentation;
 import dev.vigil.agent.instrumentation.netty.NettyEventLoopInstrumentation;
 import dev.vigil.agent.log.AgentLog;
+import dev.vigil.agent.util.WeakIdentityMap;
 import dev.vigil.bridge.AdviceErrors;
 import dev.vigil.bridge.Hooks;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
@@ -105,11 +109,35 @@ public final class Instrumenter {
         Advice.ExceptionHandler onAdviceError = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
                 new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
 
+        List<VigilInstrumentation> active = new ArrayList<>();
+        List<String> enabled = new ArrayList<>();
+        Candidates candidates = Candidates.named();
+        List<String> switchedOff = new ArrayList<>();
+        for (VigilInstrumentation instrumentation : all()) {
+            if (!config.instrumentationEnabled(instrumentation.name())) {
+                if (AgentLog.enabled(AgentLog.Level.INFO) && !switchedOff.contains(instrumentation.name())) {
+                    switchedOff.add(instrumentation.name());
+                    AgentLog.info("instrumentation " + instrumentation.name() + " is switched off by configuration");
+                }
+                continue;
+            }
+            if (!instrumentation.wanted(config)) {
+                continue;
+            }
+            active.add(instrumentation);
+            candidates = candidates.or(instrumentation.candidates());
+            if (!enabled.contains(instrumentation.name())) {
+                enabled.add(instrumentation.name()); // jakarta and javax servlet share one switch
+            }
+        }
+
         // Byte Buddy's Nexus (self-initialising generated types) is not used with InitializationStrategy.NoOp, but
         // the builder's default constructor would set it up and, on JDK 24+, make the JVM warn about
         // sun.misc.Unsafe. The property is read under Byte Buddy's (relocated) package name.
         System.setProperty(net.bytebuddy.ByteBuddy.class.getPackageName() + ".nexus.disabled", "true");
-        AgentBuilder builder = new AgentBuilder.Default()
+        ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
+        // Advice goes into the methods a class declares, so Byte Buddy need not work out the methods it inherits.
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Classes whose loading straddles the installation (bytes read before the transformer was added,
@@ -133,50 +161,82 @@ public final class Instrumenter {
                         .or(nameStartsWith("java.lang.invoke."))
                         .or(nameStartsWith("sun.reflect.")))
                 // the agent's own classes, whatever their names (ignore(types, loaders) would need both to match)
-                .or(any(), (ElementMatcher<ClassLoader>) loader -> loader == agentLoader);
+                .or(any(), (ElementMatcher<ClassLoader>) loader -> loader == agentLoader)
+                // loaded classes no instrumentation could want, before the installation matches them one by one
+                .or(CandidateFilter.loadedNonCandidates(candidates));
 
-        List<String> enabled = new ArrayList<>();
-        List<String> switchedOff = new ArrayList<>();
-        for (VigilInstrumentation instrumentation : all()) {
-            if (!config.instrumentationEnabled(instrumentation.name())) {
-                if (AgentLog.enabled(AgentLog.Level.INFO) && !switchedOff.contains(instrumentation.name())) {
-                    switchedOff.add(instrumentation.name());
-                    AgentLog.info("instrumentation " + instrumentation.name() + " is switched off by configuration");
-                }
-                continue;
-            }
-            if (!instrumentation.wanted(config)) {
-                continue;
-            }
-            AgentBuilder.Transformer.ForAdvice transformer = new AgentBuilder.Transformer.ForAdvice()
-                    .include(agentLoader)
-                    .withExceptionHandler(onAdviceError);
-            for (Map.Entry<ElementMatcher<? super MethodDescription>, String> advice : instrumentation.advice().entrySet()) {
-                transformer = transformer.advice(advice.getKey(), advice.getValue());
-            }
-            AgentBuilder.Identified.Extendable extendable = builder
+        for (VigilInstrumentation instrumentation : active) {
+            Weaving weaving = new Weaving(instrumentation, adviceLocator, onAdviceError);
+            builder = builder
                     // synthetic types are left alone, checked after the type matcher: a modifier check in
                     // ignore() would make Byte Buddy parse every class file loaded, even where nothing can match
                     .type(new ElementMatcher.Junction.Conjunction<TypeDescription>(instrumentation.types(),
                             not(isSynthetic())), instrumentation.classLoaders())
-                    .transform(transformer);
-            List<AsmVisitorWrapper> visitors = instrumentation.visitors();
-            if (!visitors.isEmpty()) {
-                extendable = extendable.transform((type, description, loader, module, domain) -> {
-                    DynamicType.Builder<?> visited = type;
-                    for (AsmVisitorWrapper visitor : visitors) {
-                        visited = visited.visit(visitor);
-                    }
-                    return visited;
-                });
-            }
-            builder = extendable;
-            if (!enabled.contains(instrumentation.name())) {
-                enabled.add(instrumentation.name()); // jakarta and javax servlet share one switch
-            }
+                    .transform((type, description, loader, module, domain) -> weaving.apply(type, loader));
         }
-        builder.installOn(inst);
+        // only the class files some instrumentation could want reach Byte Buddy's matchers
+        builder.with(CandidateFilter.of(candidates)).installOn(inst);
         return enabled;
+    }
+
+    /**
+     * What one instrumentation does to a class: its advice, then its visitors. The advice is resolved on the first
+     * class the instrumentation transforms in a class loader, and kept for that loader: advice names library types
+     * ({@code jakarta.jms.Message}), which only the application's loader can describe. Byte Buddy's
+     * {@code Transformer.ForAdvice} parsed every advice class again for every class it was woven into, which was
+     * a third of the cost of weaving at start-up; resolving all of it at installation would cost as much for
+     * libraries the application does not have.
+     */
+    private static final class Weaving {
+        private final VigilInstrumentation instrumentation;
+        private final ClassFileLocator adviceLocator;
+        private final Advice.ExceptionHandler onAdviceError;
+        /**
+         * Per class loader, weakly: the values reach their loader only through a weakly referencing locator.
+         * Two threads racing on a loader's first class both compute the same wrappers.
+         */
+        private final WeakIdentityMap<List<AsmVisitorWrapper>> byLoader = new WeakIdentityMap<>();
+        private volatile List<AsmVisitorWrapper> forBootLoader;
+
+        Weaving(VigilInstrumentation instrumentation, ClassFileLocator adviceLocator,
+                Advice.ExceptionHandler onAdviceError) {
+            this.instrumentation = instrumentation;
+            this.adviceLocator = adviceLocator;
+            this.onAdviceError = onAdviceError;
+        }
+
+        DynamicType.Builder<?> apply(DynamicType.Builder<?> type, ClassLoader loader) {
+            List<AsmVisitorWrapper> resolved = loader == null ? forBootLoader : byLoader.get(loader);
+            if (resolved == null) {
+                resolved = resolve(loader);
+                if (loader == null) {
+                    forBootLoader = resolved;
+                } else {
+                    byLoader.put(loader, resolved);
+                }
+            }
+            DynamicType.Builder<?> visited = type;
+            for (AsmVisitorWrapper visitor : resolved) {
+                visited = visited.visit(visitor);
+            }
+            return visited;
+        }
+
+        private List<AsmVisitorWrapper> resolve(ClassLoader loader) {
+            TypePool pool = TypePool.Default.WithLazyResolution.of(new ClassFileLocator.Compound(adviceLocator,
+                    loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                            : ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader)));
+            AsmVisitorWrapper.ForDeclaredMethods advice = new AsmVisitorWrapper.ForDeclaredMethods();
+            for (Map.Entry<ElementMatcher<? super MethodDescription>, String> entry
+                    : instrumentation.advice().entrySet()) {
+                advice = advice.invokable(entry.getKey(), Advice.to(pool.describe(entry.getValue()).resolve(),
+                        adviceLocator).withExceptionHandler(onAdviceError));
+            }
+            List<AsmVisitorWrapper> resolved = new ArrayList<>();
+            resolved.add(advice);
+            resolved.addAll(instrumentation.visitors());
+            return resolved;
+        }
     }
 
     /** Logs a transformation failure once per type: the class then runs uninstrumented. */

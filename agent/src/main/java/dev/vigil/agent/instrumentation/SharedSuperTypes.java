@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation;
 
+import dev.vigil.agent.log.AgentLog;
 import dev.vigil.agent.util.WeakIdentityMap;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -51,7 +52,6 @@ final class SharedSuperTypes implements AgentBuilder.PoolStrategy {
     @Override
     public TypePool typePool(ClassFileLocator classFileLocator, ClassLoader classLoader, String name) {
         describedSinceCheck++;
-        ClassFileHints.defining(name, classFileLocator);
         return new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), classFileLocator,
                 TypePool.Default.ReaderMode.FAST, new Except(name, poolOf(classLoader)));
     }
@@ -66,6 +66,8 @@ final class SharedSuperTypes implements AgentBuilder.PoolStrategy {
     void clearIfIdle() {
         int described = describedSinceCheck;
         describedSinceCheck = 0;
+        AgentLog.debug("super-type descriptions: " + described + " class files described in the period"
+                + (described >= BUSY_CLASSES ? ", kept" : ", let go"));
         if (described >= BUSY_CLASSES) {
             return;
         }

@@ -16,8 +16,16 @@ public interface VigilInstrumentation {
     /** The switch name: {@code vigil.instrumentation.<name>.enabled=false} turns it off. */
     String name();
 
-    /** Types to transform. Put cheap name matchers first. */
-    ElementMatcher<TypeDescription> types();
+    /**
+     * The class files worth handing to Byte Buddy at all, by name or by the packages they name: a superset of
+     * {@link #types()}, checked before Byte Buddy parses anything ({@link CandidateFilter}).
+     */
+    Candidates candidates();
+
+    /** Types to transform, among the {@link #candidates()}: by default all of them. Put cheap name matchers first. */
+    default ElementMatcher<TypeDescription> types() {
+        return candidates().matcher();
+    }
 
     /**
      * Class loaders worth looking at: by default any. Instrumentations of third-party libraries narrow this to

@@ -6,6 +6,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.FixedValue;
 import net.bytebuddy.matcher.ElementMatcher;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.ResultSet;
@@ -19,10 +20,16 @@ class ClassFileHintsTest {
 
     /** Describes {@code bytes} the way the agent does for a class about to be defined, registering its hint. */
     private static TypeDescription defining(String name, byte[] bytes) {
+        ClassFileHints.defining(name, ClassFileHints.scan(bytes));
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
                 ClassFileLocator.ForClassLoader.of(ClassFileHintsTest.class.getClassLoader()));
         return new SharedSuperTypes().typePool(locator, ClassFileHintsTest.class.getClassLoader(), name)
                 .describe(name).resolve();
+    }
+
+    @AfterEach
+    void done() {
+        ClassFileHints.done();
     }
 
     @Test
@@ -41,6 +48,14 @@ class ClassFileHintsTest {
         TypeDescription type = defining("test.Plain", bytes);
         assertThat(jdbc.matches(type)).isFalse();
         assertThat(jms.matches(type)).isFalse();
+    }
+
+    @Test
+    void afterTheClassFileIsDoneWithTheFullCheckDecides() {
+        TypeDescription type = defining("test.Plain", new ByteBuddy().subclass(Object.class).name("test.Plain").make()
+                .getBytes());
+        ClassFileHints.done();
+        assertThat(jdbc.matches(type)).isTrue();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.vigil.agent.instrumentation.concurrent;
 
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -31,8 +31,8 @@ public final class CompletableFutureInstrumentation implements VigilInstrumentat
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return named(UNI_COMPLETION).or(named(COMPLETION)).or(named(ASYNC_SUPPLY)).or(named(ASYNC_RUN));
+    public Candidates candidates() {
+        return Candidates.named(UNI_COMPLETION, COMPLETION, ASYNC_SUPPLY, ASYNC_RUN);
     }
 
     @Override

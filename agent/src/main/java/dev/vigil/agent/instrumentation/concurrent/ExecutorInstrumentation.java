@@ -1,12 +1,12 @@
 package dev.vigil.agent.instrumentation.concurrent;
 
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import dev.vigil.bridge.ContextTasks;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.asm.MemberSubstitution.Substitution.Chain.Step;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.List;
@@ -35,8 +35,8 @@ public final class ExecutorInstrumentation implements VigilInstrumentation {
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return named(TPE).or(named(STPE));
+    public Candidates candidates() {
+        return Candidates.named(TPE, STPE);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.vigil.agent.instrumentation.concurrent;
 
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -24,8 +24,8 @@ public final class ThreadInstrumentation implements VigilInstrumentation {
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return named(THREAD);
+    public Candidates candidates() {
+        return Candidates.named(THREAD);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.vigil.agent.instrumentation.concurrent;
 
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -25,8 +25,8 @@ public final class VirtualThreadInstrumentation implements VigilInstrumentation 
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return named(VIRTUAL_THREAD);
+    public Candidates candidates() {
+        return Candidates.named(VIRTUAL_THREAD);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.vigil.agent.instrumentation.jdbc;
 import dev.vigil.agent.config.Config;
 import dev.vigil.agent.config.ConfigKey;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -30,6 +31,11 @@ public final class JdbcBindInstrumentation implements VigilInstrumentation {
     @Override
     public boolean wanted(Config config) {
         return !config.get(ConfigKey.JDBC_BIND_CAPTURE).equals("off");
+    }
+
+    @Override
+    public Candidates candidates() {
+        return JdbcTypes.CANDIDATES;
     }
 
     @Override

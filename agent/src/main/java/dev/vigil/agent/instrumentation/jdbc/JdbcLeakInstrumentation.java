@@ -3,6 +3,7 @@ package dev.vigil.agent.instrumentation.jdbc;
 import dev.vigil.agent.config.Config;
 import dev.vigil.agent.config.ConfigKey;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -30,6 +31,11 @@ public final class JdbcLeakInstrumentation implements VigilInstrumentation {
     @Override
     public boolean wanted(Config config) {
         return config.getInt(ConfigKey.LEAK_CONNECTION_THRESHOLD) > 0;
+    }
+
+    @Override
+    public Candidates candidates() {
+        return JdbcTypes.CANDIDATES;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vigil.agent.instrumentation.jdbc;
 
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -25,6 +26,11 @@ public final class JdbcStatementInstrumentation implements VigilInstrumentation 
     @Override
     public String name() {
         return "jdbc";
+    }
+
+    @Override
+    public Candidates candidates() {
+        return JdbcTypes.CANDIDATES;
     }
 
     @Override

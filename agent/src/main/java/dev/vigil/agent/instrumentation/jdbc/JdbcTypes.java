@@ -1,5 +1,6 @@
 package dev.vigil.agent.instrumentation.jdbc;
 
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -22,6 +23,9 @@ final class JdbcTypes {
      * Concrete implementations of one of the given {@code java.sql}/{@code javax.sql} interfaces, from drivers and pools: the JDK's own packages are
      * excluded by name first, which is cheap, before the super-type walk.
      */
+    /** Class files that name something in {@code java.sql} or {@code javax.sql}: every JDBC instrumentation's candidates. */
+    static final Candidates CANDIDATES = Candidates.referencing("java.sql.", "javax.sql.");
+
     static ElementMatcher.Junction<TypeDescription> implementationsOf(String... sqlInterfaces) {
         return not(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))

@@ -2,9 +2,9 @@ package dev.vigil.agent.instrumentation.leak;
 
 import dev.vigil.agent.config.Config;
 import dev.vigil.agent.config.ConfigKey;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -32,8 +32,8 @@ public final class ListenerInstrumentation implements VigilInstrumentation {
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return namedOneOf("java.beans.PropertyChangeSupport", "javax.swing.event.EventListenerList",
+    public Candidates candidates() {
+        return Candidates.named("java.beans.PropertyChangeSupport", "javax.swing.event.EventListenerList",
                 "java.util.Observable", "javax.management.NotificationBroadcasterSupport", "java.lang.Runtime");
     }
 

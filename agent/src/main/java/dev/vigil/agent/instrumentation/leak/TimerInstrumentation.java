@@ -2,9 +2,9 @@ package dev.vigil.agent.instrumentation.leak;
 
 import dev.vigil.agent.config.Config;
 import dev.vigil.agent.config.ConfigKey;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -35,8 +35,8 @@ public final class TimerInstrumentation implements VigilInstrumentation {
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return namedOneOf("java.util.Timer", "java.util.TimerTask", EXECUTOR, FUTURE);
+    public Candidates candidates() {
+        return Candidates.named("java.util.Timer", "java.util.TimerTask", EXECUTOR, FUTURE);
     }
 
     @Override

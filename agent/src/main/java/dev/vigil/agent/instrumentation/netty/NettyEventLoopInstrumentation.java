@@ -1,9 +1,9 @@
 package dev.vigil.agent.instrumentation.netty;
 
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -28,8 +28,8 @@ public final class NettyEventLoopInstrumentation implements VigilInstrumentation
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return named(EXECUTOR);
+    public Candidates candidates() {
+        return Candidates.named(EXECUTOR);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.vigil.agent.instrumentation.http.apache5;
 
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -11,7 +11,6 @@ import java.util.Map;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -34,8 +33,8 @@ public final class ApacheAsyncClientInstrumentation implements VigilInstrumentat
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return namedOneOf(CLIENT, PRODUCER, FUTURE);
+    public Candidates candidates() {
+        return Candidates.named(CLIENT, PRODUCER, FUTURE);
     }
 
     @Override

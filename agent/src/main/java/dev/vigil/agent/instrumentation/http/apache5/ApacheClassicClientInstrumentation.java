@@ -1,15 +1,14 @@
 package dev.vigil.agent.instrumentation.http.apache5;
 
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
@@ -27,8 +26,8 @@ public final class ApacheClassicClientInstrumentation implements VigilInstrument
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return namedOneOf("org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+    public Candidates candidates() {
+        return Candidates.named("org.apache.hc.client5.http.impl.classic.InternalHttpClient",
                 "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
     }
 

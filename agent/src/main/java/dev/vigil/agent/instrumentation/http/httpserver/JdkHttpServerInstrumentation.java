@@ -1,8 +1,8 @@
 package dev.vigil.agent.instrumentation.http.httpserver;
 
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -21,8 +21,8 @@ public final class JdkHttpServerInstrumentation implements VigilInstrumentation 
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return named("com.sun.net.httpserver.Filter$Chain");
+    public Candidates candidates() {
+        return Candidates.named("com.sun.net.httpserver.Filter$Chain");
     }
 
     @Override

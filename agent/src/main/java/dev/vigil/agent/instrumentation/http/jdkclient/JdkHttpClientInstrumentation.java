@@ -1,8 +1,8 @@
 package dev.vigil.agent.instrumentation.http.jdkclient;
 
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -19,8 +19,8 @@ public final class JdkHttpClientInstrumentation implements VigilInstrumentation 
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return named("jdk.internal.net.http.HttpClientImpl");
+    public Candidates candidates() {
+        return Candidates.named("jdk.internal.net.http.HttpClientImpl");
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.vigil.agent.instrumentation.http.urlconnection;
 
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -27,8 +27,8 @@ public final class HttpUrlConnectionInstrumentation implements VigilInstrumentat
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return namedOneOf("java.net.HttpURLConnection", "sun.net.www.protocol.http.HttpURLConnection",
+    public Candidates candidates() {
+        return Candidates.named("java.net.HttpURLConnection", "sun.net.www.protocol.http.HttpURLConnection",
                 "sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection");
     }
 

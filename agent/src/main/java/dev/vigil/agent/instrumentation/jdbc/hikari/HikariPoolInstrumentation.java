@@ -1,9 +1,9 @@
 package dev.vigil.agent.instrumentation.jdbc.hikari;
 
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -22,8 +22,8 @@ public final class HikariPoolInstrumentation implements VigilInstrumentation {
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return named(POOL);
+    public Candidates candidates() {
+        return Candidates.named(POOL);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.vigil.agent.instrumentation.messaging.jms;
 
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -34,6 +35,11 @@ public final class JmsInstrumentation implements VigilInstrumentation {
     @Override
     public String name() {
         return "jms";
+    }
+
+    @Override
+    public Candidates candidates() {
+        return Candidates.named(ARTEMIS_LISTENER_WRAPPER).or(Candidates.referencing("jakarta.jms."));
     }
 
     @Override

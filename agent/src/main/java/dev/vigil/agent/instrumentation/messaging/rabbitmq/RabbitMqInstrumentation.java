@@ -2,6 +2,7 @@ package dev.vigil.agent.instrumentation.messaging.rabbitmq;
 
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -29,6 +30,11 @@ public final class RabbitMqInstrumentation implements VigilInstrumentation {
     @Override
     public String name() {
         return "rabbitmq";
+    }
+
+    @Override
+    public Candidates candidates() {
+        return Candidates.named(CHANNEL).or(Candidates.referencing("com.rabbitmq.client."));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.vigil.agent.instrumentation.http.jaxrs.jersey;
 
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Map;
@@ -35,8 +35,8 @@ public final class JerseyInstrumentation implements VigilInstrumentation {
     }
 
     @Override
-    public ElementMatcher<TypeDescription> types() {
-        return named(STAGE);
+    public Candidates candidates() {
+        return Candidates.named(STAGE);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.vigil.agent.instrumentation.http.servlet.javax;
 
 import dev.vigil.agent.instrumentation.SuperTypeNames;
 import dev.vigil.agent.instrumentation.ClassLoaderHas;
+import dev.vigil.agent.instrumentation.Candidates;
 import dev.vigil.agent.instrumentation.VigilInstrumentation;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -33,6 +34,11 @@ public final class JavaxServletInstrumentation implements VigilInstrumentation {
     @Override
     public ElementMatcher<ClassLoader> classLoaders() {
         return ClassLoaderHas.classNamed(PKG + "Servlet");
+    }
+
+    @Override
+    public Candidates candidates() {
+        return Candidates.referencing(PKG);
     }
 
     @Override
