@@ -82,7 +82,7 @@ final class CandidateFilter extends ResettableClassFileTransformer.WithDelegatio
     }
 
     /** Whether the class file {@code internalName} ({@code a/b/C}) could be a candidate, from its name alone. */
-    boolean namedCandidate(String internalName) {
+    private boolean namedCandidate(String internalName) {
         if (names.contains(internalName)) {
             return true;
         }
@@ -110,32 +110,34 @@ final class CandidateFilter extends ResettableClassFileTransformer.WithDelegatio
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
-        if (classBeingRedefined != null || internalName == null) {
-            return classFileTransformer.transform(module, loader, internalName, classBeingRedefined, domain, classFile);
-        }
-        if (!candidate(internalName, classFile)) {
-            return null;
-        }
-        try {
-            return classFileTransformer.transform(module, loader, internalName, null, domain, classFile);
-        } finally {
-            ClassFileHints.done();
-        }
+        return filtered(internalName, classBeingRedefined, classFile, () -> classFileTransformer.transform(module,
+                loader, internalName, classBeingRedefined, domain, classFile));
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
+        return filtered(internalName, classBeingRedefined, classFile, () -> classFileTransformer.transform(loader,
+                internalName, classBeingRedefined, domain, classFile));
+    }
+
+    private byte[] filtered(String internalName, Class<?> classBeingRedefined, byte[] classFile, ByteBuddyCall call)
+            throws IllegalClassFormatException {
         if (classBeingRedefined != null || internalName == null) {
-            return classFileTransformer.transform(loader, internalName, classBeingRedefined, domain, classFile);
+            return call.transform();
         }
         if (!candidate(internalName, classFile)) {
             return null;
         }
         try {
-            return classFileTransformer.transform(loader, internalName, null, domain, classFile);
+            return call.transform();
         } finally {
             ClassFileHints.done();
         }
+    }
+
+    /** Byte Buddy's transformer, called through whichever of the two entry points the JVM used. */
+    private interface ByteBuddyCall {
+        byte[] transform() throws IllegalClassFormatException;
     }
 }
