@@ -4,6 +4,7 @@
     bench/startup.py                                  5 rounds: no agent, then Vigil, in turn, on the orders service
     bench/startup.py --rounds 9 --mode none= --mode vigil=-javaagent:agent/target/vigil-agent.jar=service.name=orders
     bench/startup.py --mode old=-javaagent:/tmp/old.jar=... --mode new=-javaagent:agent/target/vigil-agent.jar=...
+    bench/startup.py --threads ...                    also the CPU time of each group of threads at the first 2xx
 
 Each mode is NAME=JVM-OPTIONS (space-separated; empty for no agent). Every round starts each mode once, in order,
 polls the URL every 10 ms from this process (no process spawned per poll), stops the JVM at the first 2xx, and
@@ -12,6 +13,7 @@ difference of each median to the first mode's. On a shared machine the CPU time 
 """
 import argparse
 import os
+import re
 import shlex
 import signal
 import statistics
@@ -33,6 +35,21 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def thread_cpu_seconds(pid):
+    """CPU of each group of threads so far, by name with digits dropped: the JIT's compiler threads, main, vigil-start."""
+    groups = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as comm:
+                name = re.sub(r"\d+", "N", comm.read().strip())
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        groups[name] = groups.get(name, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return groups
+
+
 def first_2xx(java, jvm_opts, app, app_args, url, timeout_s, log):
     cmd = [java, "-Xms512m", "-Xmx512m"] + shlex.split(jvm_opts) + ["-jar", app] + shlex.split(app_args)
     with open(log, "wb") as out:
@@ -45,7 +62,7 @@ def first_2xx(java, jvm_opts, app, app_args, url, timeout_s, log):
                 try:
                     with urllib.request.urlopen(url, timeout=5) as response:
                         if 200 <= response.status < 300:
-                            return time.monotonic() - start, cpu_seconds(proc.pid)
+                            return time.monotonic() - start, cpu_seconds(proc.pid), thread_cpu_seconds(proc.pid)
                 except (urllib.error.URLError, ConnectionError, OSError):
                     pass
                 time.sleep(0.01)
@@ -71,11 +88,14 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:18081/orders")
     parser.add_argument("--timeout", type=int, default=60)
     parser.add_argument("--work", default="target/startup")
+    parser.add_argument("--threads", action="store_true",
+                        help="also print each mode's median CPU per group of threads at the first 2xx")
     args = parser.parse_args()
     modes = [m.split("=", 1) for m in (args.mode or ["none=", "vigil=" + VIGIL])]
     os.makedirs(os.path.join(ROOT, args.work), exist_ok=True)
     times = {name: [] for name, _ in modes}
     cpus = {name: [] for name, _ in modes}
+    threads = {name: [] for name, _ in modes}
     print("load %s" % open("/proc/loadavg").read().split()[:3], flush=True)
     try:
         urllib.request.urlopen(args.url, timeout=2)
@@ -86,7 +106,8 @@ def main():
         line = []
         for name, opts in modes:
             log = os.path.join(ROOT, args.work, "%s-%d.log" % (name, round_))
-            t, cpu = first_2xx(args.java, opts, args.app, args.app_args, args.url, args.timeout, log)
+            t, cpu, per_thread = first_2xx(args.java, opts, args.app, args.app_args, args.url, args.timeout, log)
+            threads[name].append(per_thread)
             times[name].append(t)
             cpus[name].append(cpu)
             line.append("%s %.2f s (cpu %.2f s)" % (name, t, cpu))
@@ -98,6 +119,13 @@ def main():
         for name, _ in modes:
             m = statistics.median(values[name])
             print("  %-10s %.2f s (%.2f-%.2f)  %+.2f s" % (name, m, min(values[name]), max(values[name]), m - base))
+    if args.threads:
+        print("CPU to first 2xx by thread (s, median; the ten groups with the most in any mode):")
+        groups = {group for runs in threads.values() for run in runs for group in run}
+        medians = {g: [statistics.median([run.get(g, 0) for run in threads[name]]) for name, _ in modes] for g in groups}
+        print("  %-28s" % "" + "".join("%10s" % name for name, _ in modes))
+        for g in sorted(groups, key=lambda g: -max(medians[g]))[:10]:
+            print("  %-28s" % g[:28] + "".join("%10.2f" % v for v in medians[g]))
 
 
 if __name__ == "__main__":
