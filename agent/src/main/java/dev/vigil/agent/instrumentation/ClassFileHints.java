@@ -51,7 +51,7 @@ public final class ClassFileHints {
         };
     }
 
-    /** The bits of {@link #scan}'s mask that stand for {@code packagePrefixes} (binary names, e.g. {@code "java.sql."}). */
+    /** The bits of {@link #scan}'s mask that stand for {@code packagePrefixes} (binary names: {@code "java.sql."}). */
     static long register(String... packagePrefixes) {
         long bits = 0;
         synchronized (PREFIXES) {

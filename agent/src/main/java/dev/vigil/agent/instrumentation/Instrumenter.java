@@ -134,10 +134,11 @@ public final class Instrumenter {
         // Byte Buddy's Nexus (self-initialising generated types) is not used with InitializationStrategy.NoOp, but
         // the builder's default constructor would set it up and, on JDK 24+, make the JVM warn about
         // sun.misc.Unsafe. The property is read under Byte Buddy's (relocated) package name.
-        System.setProperty(net.bytebuddy.ByteBuddy.class.getPackageName() + ".nexus.disabled", "true");
+        System.setProperty(ByteBuddy.class.getPackageName() + ".nexus.disabled", "true");
         ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
         // Advice goes into the methods a class declares, so Byte Buddy need not work out the methods it inherits.
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
+        AgentBuilder builder = new AgentBuilder.Default(
+                new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Classes whose loading straddles the installation (bytes read before the transformer was added,

@@ -65,14 +65,15 @@ class CandidateFilterTest {
 
     @Test
     void aLoadedClassBeingRetransformedAlwaysReachesByteBuddyWithoutAHint() throws Exception {
-        define(CandidateFilterTest.class.getName(), plain(CandidateFilterTest.class.getName()), CandidateFilterTest.class);
+        String name = CandidateFilterTest.class.getName();
+        define(name, plain(name), CandidateFilterTest.class);
         assertThat(seen).containsExactly(CandidateFilterTest.class.getName() + " jdbc=true jms=true");
     }
 
     @Test
     void aLoadedClassIsACandidateByNameOrByASuperTypeInAListedPackage() {
-        Candidates candidates = Candidates.named("java.lang.Thread").or(Candidates.nameStartsWith("java.util.concurrent."))
-                .or(Candidates.referencing("java.sql."));
+        Candidates candidates = Candidates.named("java.lang.Thread")
+                .or(Candidates.nameStartsWith("java.util.concurrent.")).or(Candidates.referencing("java.sql."));
         assertThat(CandidateFilter.loadedCandidate(Thread.class, candidates)).isTrue();
         assertThat(CandidateFilter.loadedCandidate(java.util.concurrent.ForkJoinPool.class, candidates)).isTrue();
         assertThat(CandidateFilter.loadedCandidate(java.sql.Timestamp.class, candidates)).isTrue();
@@ -87,7 +88,8 @@ class CandidateFilterTest {
         AgentBuilder.RawMatcher ignore = CandidateFilter.loadedNonCandidates(Candidates.named("java.lang.Thread"));
         TypeDescription string = TypeDescription.ForLoadedType.of(String.class);
         assertThat(ignore.matches(string, null, null, String.class, null)).isTrue();
-        assertThat(ignore.matches(TypeDescription.ForLoadedType.of(Thread.class), null, null, Thread.class, null)).isFalse();
+        TypeDescription thread = TypeDescription.ForLoadedType.of(Thread.class);
+        assertThat(ignore.matches(thread, null, null, Thread.class, null)).isFalse();
         // a class file being defined went through the filter already
         assertThat(ignore.matches(string, null, null, null, null)).isFalse();
     }

@@ -19,13 +19,13 @@ final class JdbcTypes {
     private JdbcTypes() {
     }
 
+    /** Class files naming something in {@code java.sql} or {@code javax.sql}: the JDBC instrumentations' candidates. */
+    static final Candidates CANDIDATES = Candidates.referencing("java.sql.", "javax.sql.");
+
     /**
      * Concrete implementations of one of the given {@code java.sql}/{@code javax.sql} interfaces, from drivers and pools: the JDK's own packages are
      * excluded by name first, which is cheap, before the super-type walk.
      */
-    /** Class files that name something in {@code java.sql} or {@code javax.sql}: every JDBC instrumentation's candidates. */
-    static final Candidates CANDIDATES = Candidates.referencing("java.sql.", "javax.sql.");
-
     static ElementMatcher.Junction<TypeDescription> implementationsOf(String... sqlInterfaces) {
         return not(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
