@@ -28,11 +28,16 @@ VIGIL = ("-javaagent:agent/target/vigil-agent.jar=service.name=orders,otlp.endpo
          "traces.sampler=always_on,metrics.exporter=otlp,prometheus.port=0")
 
 
-def cpu_seconds(pid):
-    """User + system CPU of the process so far (Linux): less sensitive than wall time to a busy shared machine."""
-    with open("/proc/%d/stat" % pid) as stat:
+def stat_cpu_seconds(path):
+    """User + system CPU from a /proc stat file (a process's or one of its threads')."""
+    with open(path) as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User + system CPU of the process so far (Linux): less sensitive than wall time to a busy shared machine."""
+    return stat_cpu_seconds("/proc/%d/stat" % pid)
 
 
 def thread_cpu_seconds(pid):
@@ -42,11 +47,10 @@ def thread_cpu_seconds(pid):
         try:
             with open("/proc/%d/task/%s/comm" % (pid, tid)) as comm:
                 name = re.sub(r"\d+", "N", comm.read().strip())
-            with open("/proc/%d/task/%s/stat" % (pid, tid)) as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
+            cpu = stat_cpu_seconds("/proc/%d/task/%s/stat" % (pid, tid))
         except OSError:
             continue  # the thread ended meanwhile
-        groups[name] = groups.get(name, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        groups[name] = groups.get(name, 0) + cpu
     return groups
 
 

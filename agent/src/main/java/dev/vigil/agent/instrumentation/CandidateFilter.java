@@ -51,16 +51,8 @@ final class CandidateFilter extends ResettableClassFileTransformer.WithDelegatio
     }
 
     static boolean loadedCandidate(Class<?> type, Candidates candidates) {
-        String name = type.getName();
-        if (candidates.names().contains(name)) {
-            return true;
-        }
-        for (String prefix : candidates.prefixes()) {
-            if (name.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return !candidates.packages().isEmpty() && inPackagesOrInheriting(type, candidates.packages());
+        return candidates.byName(type.getName())
+                || !candidates.packages().isEmpty() && inPackagesOrInheriting(type, candidates.packages());
     }
 
     private static boolean inPackagesOrInheriting(Class<?> type, List<String> packages) {
@@ -81,7 +73,10 @@ final class CandidateFilter extends ResettableClassFileTransformer.WithDelegatio
         return false;
     }
 
-    /** Whether the class file {@code internalName} ({@code a/b/C}) could be a candidate, from its name alone. */
+    /**
+     * {@link Candidates#byName} for the JVM's internal names ({@code a/b/C}): no conversion of every class file's
+     * name on the way.
+     */
     private boolean namedCandidate(String internalName) {
         if (names.contains(internalName)) {
             return true;

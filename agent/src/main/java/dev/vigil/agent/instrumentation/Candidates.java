@@ -66,6 +66,19 @@ public final class Candidates {
         return packages;
     }
 
+    /** Whether {@code binaryName} is one of the {@link #named} names or starts with a {@link #nameStartsWith} prefix. */
+    boolean byName(String binaryName) {
+        if (names.contains(binaryName)) {
+            return true;
+        }
+        for (String prefix : prefixes) {
+            if (binaryName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The same set as a type matcher: by name, and for {@link #referencing} by the class file's hint (types
      * without one, such as loaded classes being retransformed, pass that part).
@@ -76,16 +89,7 @@ public final class Candidates {
         return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
             @Override
             public boolean matches(TypeDescription type) {
-                String name = type.getName();
-                if (names.contains(name)) {
-                    return true;
-                }
-                for (String prefix : prefixes) {
-                    if (name.startsWith(prefix)) {
-                        return true;
-                    }
-                }
-                return hint != null && hint.matches(type);
+                return byName(type.getName()) || hint != null && hint.matches(type);
             }
 
             @Override

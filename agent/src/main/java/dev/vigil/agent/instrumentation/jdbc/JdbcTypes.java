@@ -19,8 +19,9 @@ final class JdbcTypes {
     private JdbcTypes() {
     }
 
+    private static final String[] PACKAGES = {"java.sql.", "javax.sql."};
     /** Class files naming something in {@code java.sql} or {@code javax.sql}: the JDBC instrumentations' candidates. */
-    static final Candidates CANDIDATES = Candidates.referencing("java.sql.", "javax.sql.");
+    static final Candidates CANDIDATES = Candidates.referencing(PACKAGES);
 
     /**
      * Concrete implementations of one of the given {@code java.sql}/{@code javax.sql} interfaces, from drivers and pools: the JDK's own packages are
@@ -29,7 +30,7 @@ final class JdbcTypes {
     static ElementMatcher.Junction<TypeDescription> implementationsOf(String... sqlInterfaces) {
         return not(nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")))
-                .and(SuperTypeNames.classesInheriting(List.of("java.sql.", "javax.sql."), sqlInterfaces));
+                .and(SuperTypeNames.classesInheriting(List.of(PACKAGES), sqlInterfaces));
     }
 
     /** Public, concrete instance methods: the implementations of the JDBC API's methods. */

@@ -28,6 +28,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * for Artemis also its listener wrapper, so that lambda listeners are traced.
  */
 public final class JmsInstrumentation implements VigilInstrumentation {
+    /** The library's package: its class files name it, its types live in it. */
+    private static final String PKG = "jakarta.jms.";
     static final String MESSAGE = "jakarta.jms.Message";
     /** Calls the application's listener, also when it is a lambda (which cannot be instrumented). */
     static final String ARTEMIS_LISTENER_WRAPPER = "org.apache.activemq.artemis.jms.client.JMSMessageListenerWrapper";
@@ -39,13 +41,13 @@ public final class JmsInstrumentation implements VigilInstrumentation {
 
     @Override
     public Candidates candidates() {
-        return Candidates.named(ARTEMIS_LISTENER_WRAPPER).or(Candidates.referencing("jakarta.jms."));
+        return Candidates.named(ARTEMIS_LISTENER_WRAPPER).or(Candidates.referencing(PKG));
     }
 
     @Override
     public ElementMatcher<TypeDescription> types() {
         // fail-safe: a class whose super types are missing from its loader is simply not a JMS type
-        return named(ARTEMIS_LISTENER_WRAPPER).or(SuperTypeNames.classesInheriting(List.of("jakarta.jms."),
+        return named(ARTEMIS_LISTENER_WRAPPER).or(SuperTypeNames.classesInheriting(List.of(PKG),
                 "jakarta.jms.MessageProducer", "jakarta.jms.MessageConsumer", "jakarta.jms.MessageListener"));
     }
 

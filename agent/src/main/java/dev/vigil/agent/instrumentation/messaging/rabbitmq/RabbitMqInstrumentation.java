@@ -24,6 +24,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * (including the client's own wrapper around {@code DeliverCallback} lambdas).
  */
 public final class RabbitMqInstrumentation implements VigilInstrumentation {
+    /** The library's package: its class files name it, its types live in it. */
+    private static final String PKG = "com.rabbitmq.client.";
     static final String CHANNEL = "com.rabbitmq.client.impl.ChannelN";
     static final String PROPERTIES = "com.rabbitmq.client.AMQP$BasicProperties";
 
@@ -34,12 +36,12 @@ public final class RabbitMqInstrumentation implements VigilInstrumentation {
 
     @Override
     public Candidates candidates() {
-        return Candidates.named(CHANNEL).or(Candidates.referencing("com.rabbitmq.client."));
+        return Candidates.named(CHANNEL).or(Candidates.referencing(PKG));
     }
 
     @Override
     public ElementMatcher<TypeDescription> types() {
-        return named(CHANNEL).or(SuperTypeNames.classesInheriting(List.of("com.rabbitmq.client."),
+        return named(CHANNEL).or(SuperTypeNames.classesInheriting(List.of(PKG),
                 "com.rabbitmq.client.Consumer"));
     }
 
