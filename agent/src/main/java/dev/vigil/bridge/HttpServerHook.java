@@ -23,6 +23,17 @@ public class HttpServerHook {
         return null;
     }
 
+    /**
+     * {@link #start} for a server whose request headers are a map from names (in any case) to value lists,
+     * read in one pass over its entries. For {@code com.sun.net.httpserver.Headers}, where every look-up by name
+     * allocates a normalized copy of the name (a {@code char[]}, a {@code String} and its bytes), five look-ups
+     * cost ≈ 0.4 KB per request. {@code client} is the peer's address, formatted here.
+     */
+    public Object start(String method, String scheme, int port, String path, String query,
+                        java.net.InetAddress client, java.util.Map<String, java.util.List<String>> headers) {
+        return null;
+    }
+
     /** Ends the span started by {@link #start}; {@code route} may be null when the framework knows none. */
     public void end(Object handle, int status, String route, Throwable error) {
     }

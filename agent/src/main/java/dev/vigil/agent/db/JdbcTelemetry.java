@@ -3,6 +3,7 @@ package dev.vigil.agent.db;
 import dev.vigil.agent.http.CardinalityLimiter;
 import dev.vigil.agent.leak.ConnectionLeaks;
 import dev.vigil.agent.metrics.MeterKey;
+import dev.vigil.agent.metrics.MeterTable;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
 import dev.vigil.agent.util.BoxedLongs;
 import dev.vigil.agent.util.WeakIdentityMap;
@@ -73,7 +74,7 @@ public final class JdbcTelemetry extends JdbcHook {
     private final ConcurrentHashMap<String, JdbcUrl> urls = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, QueryInfo>> queries = new ConcurrentHashMap<>();
     private final AtomicInteger cachedQueries = new AtomicInteger();
-    private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    private final MeterTable<Timer> timers = new MeterTable<>();
     private final CardinalityLimiter operations = new CardinalityLimiter(50);
     private final CardinalityLimiter collections = new CardinalityLimiter(200);
     private final CardinalityLimiter errorTypes = new CardinalityLimiter(50);
@@ -472,10 +473,9 @@ public final class JdbcTelemetry extends JdbcHook {
         String operation = operations.limit(query.operation);
         String collection = collections.limit(query.collection);
         String error = errorTypes.limit(errorType);
-        MeterKey key = new MeterKey(system, operation, collection, error, null, 0, 0);
-        Timer timer = timers.get(key);
+        Timer timer = timers.get(system, operation, collection, error, null, 0, 0);
         if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> Timer.builder(METRIC)
+            timer = timers.add(new MeterKey(system, operation, collection, error, null, 0, 0), () -> Timer.builder(METRIC)
                     .description("Duration of database client operations")
                     .serviceLevelObjectives(BUCKETS)
                     .tag("db.system.name", system)

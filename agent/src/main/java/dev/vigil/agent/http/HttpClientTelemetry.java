@@ -2,6 +2,7 @@ package dev.vigil.agent.http;
 
 import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.agent.metrics.MeterKey;
+import dev.vigil.agent.metrics.MeterTable;
 import dev.vigil.agent.util.BoxedLongs;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.HttpClientHook;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +35,7 @@ public final class HttpClientTelemetry extends HttpClientHook {
     private final TextMapPropagator propagator;
     private final MeterRegistry registry;
     private final CardinalityLimiter hosts = new CardinalityLimiter(200);
-    private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    private final MeterTable<Timer> timers = new MeterTable<>();
 
     static final class Call {
         final Span span;
@@ -166,10 +166,9 @@ public final class HttpClientTelemetry extends HttpClientHook {
 
     private Timer timer(Call call, int status, String errorType) {
         String host = hosts.limit(call.host);
-        MeterKey key = new MeterKey(call.method, host, errorType, null, null, call.port, status);
-        Timer timer = timers.get(key);
+        Timer timer = timers.get(call.method, host, errorType, null, null, call.port, status);
         if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> Timer.builder("http.client.request.duration")
+            timer = timers.add(new MeterKey(call.method, host, errorType, null, null, call.port, status), () -> Timer.builder("http.client.request.duration")
                     .description("Duration of HTTP client requests")
                     .serviceLevelObjectives(Buckets.advisedDurations())
                     .tag("http.request.method", call.method)

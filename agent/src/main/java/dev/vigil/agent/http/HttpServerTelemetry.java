@@ -2,6 +2,7 @@ package dev.vigil.agent.http;
 
 import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.agent.metrics.MeterKey;
+import dev.vigil.agent.metrics.MeterTable;
 import dev.vigil.agent.runtime.looplag.RequestWatch;
 import dev.vigil.agent.trace.CurrentSpanExemplars;
 import dev.vigil.agent.trace.SpanNames;
@@ -20,10 +21,13 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Server spans and the {@code http.server.request.duration} histogram for every instrumented HTTP server.
@@ -55,7 +59,13 @@ public final class HttpServerTelemetry extends HttpServerHook {
     private final RequestWatch requests;
     private final CardinalityLimiter routes = new CardinalityLimiter(500);
     private final SpanNames spanNames = new SpanNames();
-    private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    private final MeterTable<Timer> timers = new MeterTable<>();
+    /** The last client address formatted (see {@link #clientAddress}); racy by design, any value is correct. */
+    private volatile FormattedAddress lastClient;
+    private volatile FormattedHost lastHost;
+
+    private static final AtomicIntegerFieldUpdater<Exchange> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "ended");
 
     /** Per-request state, held by the advice between {@link #start} and {@link #end}. */
     static final class Exchange {
@@ -64,7 +74,8 @@ public final class HttpServerTelemetry extends HttpServerHook {
         final long startNanos;
         final String method;
         final String scheme;
-        final AtomicBoolean ended = new AtomicBoolean();
+        /** 1 once ended (a field and an updater: an {@code AtomicBoolean} per request is 16 bytes more). */
+        volatile int ended;
 
         Exchange(Span span, Scope scope, long startNanos, String method, String scheme) {
             this.span = span;
@@ -127,6 +138,96 @@ public final class HttpServerTelemetry extends HttpServerHook {
     }
 
     @Override
+    public Object start(String method, String scheme, int port, String path, String query, InetAddress client,
+                        Map<String, List<String>> headers) {
+        if (AgentThread.current()) {
+            return null;
+        }
+        String host = null;
+        String userAgent = null;
+        List<String> traceparent = null;
+        List<String> tracestate = null;
+        List<String> baggage = null;
+        if (headers != null) {
+            for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+                String name = header.getKey();
+                if (name == null) {
+                    continue;
+                }
+                switch (name.length()) {
+                    case 4 -> host = name.equalsIgnoreCase("host") ? first(header.getValue()) : host;
+                    case 7 -> baggage = name.equalsIgnoreCase("baggage") ? header.getValue() : baggage;
+                    case 10 -> {
+                        if (name.equalsIgnoreCase("user-agent")) {
+                            userAgent = first(header.getValue());
+                        } else if (name.equalsIgnoreCase("tracestate")) {
+                            tracestate = header.getValue();
+                        }
+                    }
+                    case 11 -> traceparent = name.equalsIgnoreCase("traceparent") ? header.getValue() : traceparent;
+                    default -> {
+                    }
+                }
+            }
+        }
+        return start(method, scheme, hostOf(host), port, path, query, clientAddress(client), userAgent, traceparent,
+                tracestate, baggage);
+    }
+
+    /**
+     * {@code server.address} from a Host header: the name without the port ({@code shop:8080} → {@code shop},
+     * {@code [::1]:8080} → {@code ::1}). The last one is kept, as for {@link #clientAddress}.
+     */
+    String hostOf(String header) {
+        if (header == null || header.isEmpty()) {
+            return null;
+        }
+        FormattedHost last = lastHost;
+        if (last != null && last.header.equals(header)) {
+            return last.host;
+        }
+        String host;
+        if (header.charAt(0) == '[') {
+            int end = header.indexOf(']');
+            host = end > 1 ? header.substring(1, end) : null;
+        } else {
+            int colon = header.indexOf(':');
+            host = colon < 0 ? header : colon == 0 ? null : header.substring(0, colon);
+        }
+        lastHost = new FormattedHost(header, host);
+        return host;
+    }
+
+    private record FormattedHost(String header, String host) {
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The peer's address as text. The last one formatted is kept, as the same few clients (a load balancer, a
+     * gateway, a sidecar) usually send most requests: formatting allocates a builder and two strings, comparing
+     * two addresses nothing.
+     */
+    private String clientAddress(InetAddress client) {
+        if (client == null) {
+            return null;
+        }
+        FormattedAddress last = lastClient;
+        // an IPv6 address's text carries its scope, which equals() does not compare
+        if (last != null && (last.address == client || client instanceof Inet4Address && last.address.equals(client))) {
+            return last.text;
+        }
+        String text = client.getHostAddress();
+        lastClient = new FormattedAddress(client, text);
+        return text;
+    }
+
+    private record FormattedAddress(InetAddress address, String text) {
+    }
+
+    @Override
     public void end(Object handle, int status, String route, Throwable error) {
         if (!(handle instanceof Exchange)) {
             return;
@@ -152,7 +253,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
 
     /** Ends the span and records the duration; once per exchange, whichever thread gets here first. */
     void finish(Exchange exchange, int status, String route, Throwable error) {
-        if (!exchange.ended.compareAndSet(false, true)) {
+        if (!ENDED.compareAndSet(exchange, 0, 1)) {
             return;
         }
         long elapsedNanos = System.nanoTime() - exchange.startNanos;
@@ -182,10 +283,9 @@ public final class HttpServerTelemetry extends HttpServerHook {
     }
 
     private Timer timer(String method, String route, int status, String scheme, String errorType) {
-        MeterKey key = new MeterKey(method, route, scheme, errorType, null, status, 0);
-        Timer timer = timers.get(key);
+        Timer timer = timers.get(method, route, scheme, errorType, null, status, 0);
         if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> {
+            timer = timers.add(new MeterKey(method, route, scheme, errorType, null, status, 0), () -> {
                 Timer.Builder b = Timer.builder("http.server.request.duration")
                         .description("Duration of HTTP server requests")
                         .serviceLevelObjectives(Buckets.advisedDurations())

@@ -3,6 +3,7 @@ package dev.vigil.agent.messaging;
 import dev.vigil.agent.http.CardinalityLimiter;
 import dev.vigil.agent.metrics.Buckets;
 import dev.vigil.agent.metrics.MeterKey;
+import dev.vigil.agent.metrics.MeterTable;
 import dev.vigil.agent.trace.SpanNames;
 import dev.vigil.bridge.AgentThread;
 import dev.vigil.bridge.MessagingHook;
@@ -70,7 +71,7 @@ public final class MessagingTelemetry extends MessagingHook {
     private final TextMapPropagator propagator;
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, CardinalityLimiter> destinations = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    private final MeterTable<Timer> timers = new MeterTable<>();
     private final ConcurrentHashMap<String, Counter> invalidContexts = new ConcurrentHashMap<>();
     private static final int MAX_CACHED_KEYS = 64;
     private final Map<String, AttributeKey<String>> stringKeys = new ConcurrentHashMap<>();
@@ -401,10 +402,9 @@ public final class MessagingTelemetry extends MessagingHook {
 
     private Timer timer(String metric, String description, String system, String destination, String operationName,
                         String errorType, Duration[] buckets) {
-        MeterKey key = new MeterKey(metric, system, destination, operationName, errorType, 0, 0);
-        Timer timer = timers.get(key);
+        Timer timer = timers.get(metric, system, destination, operationName, errorType, 0, 0);
         if (timer == null) {
-            timer = timers.computeIfAbsent(key, k -> {
+            timer = timers.add(new MeterKey(metric, system, destination, operationName, errorType, 0, 0), () -> {
                 Timer.Builder b = Timer.builder(metric)
                         .description(description)
                         .serviceLevelObjectives(buckets)

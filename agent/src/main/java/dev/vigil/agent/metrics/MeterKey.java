@@ -28,12 +28,23 @@ public final class MeterKey {
         this.e = e;
         this.n = n;
         this.m = m;
+        this.hash = hash(a, b, c, d, e, n, m);
+    }
+
+    /** The hash of a key with these values, worked out without one. */
+    static int hash(String a, String b, String c, String d, String e, int n, int m) {
         int h = 31 * n + m;
         h = 31 * h + Objects.hashCode(a);
         h = 31 * h + Objects.hashCode(b);
         h = 31 * h + Objects.hashCode(c);
         h = 31 * h + Objects.hashCode(d);
-        this.hash = 31 * h + Objects.hashCode(e);
+        return 31 * h + Objects.hashCode(e);
+    }
+
+    /** Whether this key has these values ({@code hash} being theirs). */
+    boolean matches(int hash, String a, String b, String c, String d, String e, int n, int m) {
+        return this.hash == hash && this.n == n && this.m == m && same(this.a, a) && same(this.b, b)
+                && same(this.c, c) && same(this.d, d) && same(this.e, e);
     }
 
     @Override
@@ -50,8 +61,7 @@ public final class MeterKey {
             return false;
         }
         MeterKey k = (MeterKey) o;
-        return hash == k.hash && n == k.n && m == k.m && same(a, k.a) && same(b, k.b) && same(c, k.c) && same(d, k.d)
-                && same(e, k.e);
+        return k.matches(hash, a, b, c, d, e, n, m);
     }
 
     private static boolean same(String x, String y) {

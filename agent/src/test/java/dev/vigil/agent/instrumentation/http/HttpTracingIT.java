@@ -54,4 +54,25 @@ class HttpTracingIT {
         assertThat(span.stringAttribute("error.type")).isEqualTo("java.lang.IllegalStateException");
         assertThat(span.stringAttribute("url.query")).isEqualTo("password=REDACTED&x=1");
     }
+
+    @Test
+    void theServerSpanContinuesTheCallersTraceAndNamesItsClient() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        HttpResponse<String> response = TEST_CLIENT.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + frontPort + "/api/items?id=7"))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .header("tracestate", "vendor=v1")
+                .header("User-Agent", "vigil-it/1.0")
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        ReceivedSpan span = await().atMost(Duration.ofSeconds(20)).until(
+                () -> receiver.spans(s -> "/api/items".equals(s.stringAttribute("url.path"))), l -> !l.isEmpty()).get(0);
+        assertThat(span.traceId()).isEqualTo(traceId);
+        assertThat(span.parentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(span.span().getTraceState()).isEqualTo("vendor=v1");
+        assertThat(span.stringAttribute("client.address")).isEqualTo("127.0.0.1");
+        assertThat(span.stringAttribute("user_agent.original")).isEqualTo("vigil-it/1.0");
+        assertThat(span.stringAttribute("server.address")).isEqualTo("127.0.0.1");
+        assertThat(span.longAttribute("server.port")).isEqualTo(frontPort);
+    }
 }

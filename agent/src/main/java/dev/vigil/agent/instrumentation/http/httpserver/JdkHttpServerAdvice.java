@@ -1,6 +1,5 @@
 package dev.vigil.agent.instrumentation.http.httpserver;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
 import dev.vigil.bridge.CallDepth;
@@ -22,12 +21,10 @@ public final class JdkHttpServerAdvice {
             return null;
         }
         URI uri = exchange.getRequestURI();
-        Headers headers = exchange.getRequestHeaders();
         Object handle = Hooks.httpServer.start(exchange.getRequestMethod(),
-                exchange instanceof HttpsExchange ? "https" : "http", headers.getFirst("Host"),
-                exchange.getLocalAddress().getPort(), uri.getRawPath(), uri.getRawQuery(),
-                exchange.getRemoteAddress().getAddress().getHostAddress(), headers.getFirst("User-Agent"),
-                headers.get("traceparent"), headers.get("tracestate"), headers.get("baggage"));
+                exchange instanceof HttpsExchange ? "https" : "http", exchange.getLocalAddress().getPort(),
+                uri.getRawPath(), uri.getRawQuery(), exchange.getRemoteAddress().getAddress(),
+                exchange.getRequestHeaders());
         return handle;
     }
 
