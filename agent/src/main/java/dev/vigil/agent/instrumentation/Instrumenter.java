@@ -44,9 +44,12 @@ import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.ref.WeakReference;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -104,6 +107,7 @@ public final class Instrumenter {
     public static List<String> install(Instrumentation inst, Config config, ClassLoader agentLoader,
                                        ScheduledExecutorService scheduler) throws Exception {
         SharedSuperTypes superTypes = new SharedSuperTypes();
+        WovenAtLoad wovenAtLoad = new WovenAtLoad();
         scheduler.scheduleWithFixedDelay(superTypes::clearIfIdle, SUPER_TYPES_IDLE_SECONDS, SUPER_TYPES_IDLE_SECONDS,
                 TimeUnit.SECONDS);
         Advice.ExceptionHandler onAdviceError = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
@@ -150,6 +154,7 @@ public final class Instrumenter {
                 .with(superTypes)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new ErrorListener())
+                .with(wovenAtLoad)
                 // inlined advice in named modules (java.net.http, jdk.httpserver) calls the bridge
                 .assureReadEdgeTo(inst, Hooks.class)
                 // the agent's own packages; dev.vigil.* application code (the sample shop, test apps) is traced
@@ -164,7 +169,9 @@ public final class Instrumenter {
                 // the agent's own classes, whatever their names (ignore(types, loaders) would need both to match)
                 .or(any(), (ElementMatcher<ClassLoader>) loader -> loader == agentLoader)
                 // loaded classes no instrumentation could want, before the installation matches them one by one
-                .or(CandidateFilter.loadedNonCandidates(candidates));
+                .or(CandidateFilter.loadedNonCandidates(candidates))
+                // and those woven as they loaded while the installation ran
+                .or(wovenAtLoad);
 
         for (VigilInstrumentation instrumentation : active) {
             Weaving weaving = new Weaving(instrumentation, adviceLocator, onAdviceError);
@@ -176,8 +183,54 @@ public final class Instrumenter {
                     .transform((type, description, loader, module, domain) -> weaving.apply(type, loader));
         }
         // only the class files some instrumentation could want reach Byte Buddy's matchers
-        builder.with(CandidateFilter.of(candidates)).installOn(inst);
+        try {
+            builder.with(CandidateFilter.of(candidates)).installOn(inst);
+        } finally {
+            wovenAtLoad.installed();
+        }
         return enabled;
+    }
+
+    /**
+     * Classes woven as they loaded while the installation ran (the transformer is registered before the pass over
+     * the loaded classes), which that pass then found loaded and wove a second time: {@code ForkJoinPool} and
+     * {@code NotificationBroadcasterSupport} on the orders service, large classes both. The pass now leaves them
+     * alone. Only the installation's window is recorded; a later retransformation (another agent's) is not
+     * affected. Keyed by name and loader, the loader held weakly.
+     */
+    static final class WovenAtLoad extends AgentBuilder.Listener.Adapter implements AgentBuilder.RawMatcher {
+        private final List<Woven> woven = new CopyOnWriteArrayList<>();
+        private volatile boolean installing = true;
+
+        private record Woven(String name, WeakReference<ClassLoader> loader) {
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                                     boolean loaded, DynamicType dynamicType) {
+            if (!loaded && installing) {
+                woven.add(new Woven(typeDescription.getName(), new WeakReference<>(classLoader)));
+            }
+        }
+
+        @Override
+        public boolean matches(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                               Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
+            if (classBeingRedefined == null || !installing) {
+                return false;
+            }
+            for (Woven w : woven) {
+                if (w.name.equals(typeDescription.getName()) && w.loader.get() == classLoader) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void installed() {
+            installing = false;
+            woven.clear();
+        }
     }
 
     /**
