@@ -37,7 +37,6 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
@@ -140,9 +139,10 @@ public final class Instrumenter {
         // sun.misc.Unsafe. The property is read under Byte Buddy's (relocated) package name.
         System.setProperty(ByteBuddy.class.getPackageName() + ".nexus.disabled", "true");
         ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
-        // Advice goes into the methods a class declares, so Byte Buddy need not work out the methods it inherits.
+        // Advice goes into the methods a class declares, so Byte Buddy need not work out the methods it inherits,
+        // nor key those it declares by signature (DeclaredMethodGraph).
         AgentBuilder builder = new AgentBuilder.Default(
-                new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
+                new ByteBuddy().with(DeclaredMethodGraph.INSTANCE))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Classes whose loading straddles the installation (bytes read before the transformer was added,
