@@ -475,7 +475,8 @@ public final class JdbcTelemetry extends JdbcHook {
         String error = errorTypes.limit(errorType);
         Timer timer = timers.get(system, operation, collection, error, null, 0, 0);
         if (timer == null) {
-            timer = timers.add(new MeterKey(system, operation, collection, error, null, 0, 0), () -> Timer.builder(METRIC)
+            MeterKey key = new MeterKey(system, operation, collection, error, null, 0, 0);
+            timer = timers.add(key, () -> Timer.builder(METRIC)
                     .description("Duration of database client operations")
                     .serviceLevelObjectives(BUCKETS)
                     .tag("db.system.name", system)

@@ -168,7 +168,8 @@ public final class HttpClientTelemetry extends HttpClientHook {
         String host = hosts.limit(call.host);
         Timer timer = timers.get(call.method, host, errorType, null, null, call.port, status);
         if (timer == null) {
-            timer = timers.add(new MeterKey(call.method, host, errorType, null, null, call.port, status), () -> Timer.builder("http.client.request.duration")
+            MeterKey key = new MeterKey(call.method, host, errorType, null, null, call.port, status);
+            timer = timers.add(key, () -> Timer.builder("http.client.request.duration")
                     .description("Duration of HTTP client requests")
                     .serviceLevelObjectives(Buckets.advisedDurations())
                     .tag("http.request.method", call.method)

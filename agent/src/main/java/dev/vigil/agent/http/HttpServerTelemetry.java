@@ -62,6 +62,7 @@ public final class HttpServerTelemetry extends HttpServerHook {
     private final MeterTable<Timer> timers = new MeterTable<>();
     /** The last client address formatted (see {@link #clientAddress}); racy by design, any value is correct. */
     private volatile FormattedAddress lastClient;
+    /** The last Host header turned into {@code server.address} (see {@link #hostOf}); racy in the same way. */
     private volatile FormattedHost lastHost;
 
     private static final AtomicIntegerFieldUpdater<Exchange> ENDED =

@@ -1,15 +1,13 @@
 package dev.vigil.agent.db;
 
+import dev.vigil.testing.CollectingSpanExporter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,34 +19,16 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hook alone, driven as the advice drives it, over proxy JDBC objects. */
 class JdbcTelemetryTest {
-    private final List<SpanData> spans = new CopyOnWriteArrayList<>();
-    private final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
-                @Override
-                public CompletableResultCode export(Collection<SpanData> batch) {
-                    spans.addAll(batch);
-                    return CompletableResultCode.ofSuccess();
-                }
-
-                @Override
-                public CompletableResultCode flush() {
-                    return CompletableResultCode.ofSuccess();
-                }
-
-                @Override
-                public CompletableResultCode shutdown() {
-                    return CompletableResultCode.ofSuccess();
-                }
-            })).build();
+    private final CollectingSpanExporter exporter = new CollectingSpanExporter();
+    private final List<SpanData> spans = exporter.spans;
+    private final SdkTracerProvider provider = exporter.provider();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final JdbcTelemetry telemetry = new JdbcTelemetry(provider.get("test"), registry);
     private final AtomicInteger metadataCalls = new AtomicInteger();

@@ -2,20 +2,15 @@ package dev.vigil.agent.http;
 
 import dev.vigil.agent.runtime.looplag.RequestWatch;
 import dev.vigil.agent.trace.propagation.TraceContextPropagator;
+import dev.vigil.testing.CollectingSpanExporter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,10 +18,10 @@ class HttpServerTelemetryTest {
     static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
     static final String VALID = "00-" + TRACE_ID + "-b7ad6b7169203331-01";
 
-    final List<SpanData> spans = new CopyOnWriteArrayList<>();
+    final CollectingSpanExporter exporter = new CollectingSpanExporter();
+    final List<SpanData> spans = exporter.spans;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final HttpServerTelemetry telemetry = new HttpServerTelemetry(SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(spans))).build().get("test"),
+    final HttpServerTelemetry telemetry = new HttpServerTelemetry(exporter.provider().get("test"),
             TraceContextPropagator.getInstance(), registry, new RequestWatch(false));
 
     SpanData serve(InetAddress client, Map<String, List<String>> headers, int status) {
@@ -87,23 +82,5 @@ class HttpServerTelemetryTest {
                 .count()).isEqualTo(4);
         assertThat(registry.get("http.server.request.duration").tag("http.response.status_code", "503").timer()
                 .count()).isEqualTo(1);
-    }
-
-    private record Collecting(List<SpanData> spans) implements SpanExporter {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> batch) {
-            spans.addAll(batch);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
     }
 }

@@ -19,7 +19,8 @@ class WovenAtLoadTest {
         woven.onTransformation(pool, app, null, false, null);
         assertThat(woven.matches(pool, app, null, ForkJoinPool.class, null)).isTrue();
         try (URLClassLoader other = new URLClassLoader(new URL[0], null)) {
-            assertThat(woven.matches(pool, other, null, ForkJoinPool.class, null)).as("same name, other loader").isFalse();
+            assertThat(woven.matches(pool, other, null, ForkJoinPool.class, null)).as("same name, other loader")
+                    .isFalse();
         }
         assertThat(woven.matches(pool, app, null, null, null)).as("a class being loaded").isFalse();
         woven.installed();

@@ -55,7 +55,8 @@ public final class ExecutorInstrumentation implements VigilInstrumentation {
             // Each call in runWorker is looked up among its owner's declared methods only: Runnable declares run(),
             // and the default graph of all inherited methods (of ThreadPoolExecutor, Thread, …) cost ≈ 15 ms of
             // start-up for lookups that cannot match.
-            return List.of(MemberSubstitution.relaxed().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+            return List.of(MemberSubstitution.relaxed()
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
                     .method(named("run").and(takesArguments(0)).and(isDeclaredBy(Runnable.class)))
                     .replaceWithChain(
                             new Step.ForInvocation.Factory(ContextTasks.class.getMethod("before", Runnable.class), TASK),

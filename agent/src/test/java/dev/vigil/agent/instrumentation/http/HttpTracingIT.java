@@ -66,7 +66,8 @@ class HttpTracingIT {
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         ReceivedSpan span = await().atMost(Duration.ofSeconds(20)).until(
-                () -> receiver.spans(s -> "/api/items".equals(s.stringAttribute("url.path"))), l -> !l.isEmpty()).get(0);
+                () -> receiver.spans(s -> "/api/items".equals(s.stringAttribute("url.path"))), l -> !l.isEmpty())
+                .get(0);
         assertThat(span.traceId()).isEqualTo(traceId);
         assertThat(span.parentSpanId()).isEqualTo("00f067aa0ba902b7");
         assertThat(span.span().getTraceState()).isEqualTo("vendor=v1");
