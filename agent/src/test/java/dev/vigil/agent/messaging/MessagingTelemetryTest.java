@@ -1,14 +1,11 @@
 package dev.vigil.agent.messaging;
 
 import dev.vigil.agent.trace.propagation.TraceContextPropagator;
+import dev.vigil.testing.CollectingSpanExporter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -19,8 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MessagingTelemetryTest {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     // the SDK hands out invalid no-op spans when no processor is registered
-    final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporterStub.INSTANCE)).build();
+    final SdkTracerProvider provider = new CollectingSpanExporter().provider();
     final MessagingTelemetry telemetry = new MessagingTelemetry(provider.get("test"),
             TraceContextPropagator.getInstance(), registry);
     static final String VALID = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
@@ -78,24 +74,5 @@ class MessagingTelemetryTest {
                 .totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(1500);
         assertThat(registry.get("messaging.process.duration").tag("error.type", "java.lang.IllegalStateException")
                 .timer().count()).isEqualTo(1);
-    }
-
-    enum InMemorySpanExporterStub implements SpanExporter {
-        INSTANCE;
-
-        @Override
-        public CompletableResultCode export(java.util.Collection<SpanData> spans) {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
     }
 }
