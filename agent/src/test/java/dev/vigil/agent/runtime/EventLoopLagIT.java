@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Netty, executor and request lag sources in a real JVM with the agent: a Netty event loop blocked for 500 ms
+ * The Netty, executor and request lag sources in a real JVM with the agent: a Netty event loop blocked for 700 ms
  * shows a lag of at least 400 ms in {@code vigil.eventloop.lag{source=netty}} and one blocked-loop report whose stack
  * names the blocking method; a saturated one-thread pool shows its queue wait in {@code source=executor}; a request
  * running past its threshold is reported with {@code source=request}. Run against the oldest and newest Netty
@@ -54,8 +54,9 @@ class EventLoopLagIT {
                     Scrape.sum(Scrape.text(port), "vigil_eventloop_lag_seconds_count{", "source=\"netty\"") > 10);
             assertThat(Scrape.text(port)).contains("group=\"nioEventLoopGroup\"").contains("thread=\"nioEventLoopGroup-");
 
-            // a Netty loop blocked for 500 ms
-            send(app, "block 500");
+            // a Netty loop blocked for 700 ms: a quiet loop's probe is armed 200 ms ahead here (10 × 20 ms), so the
+            // armed probe runs at least 500 ms late
+            send(app, "block 700");
             app.awaitLine(l -> l.equals("BLOCK-SUBMITTED"), Duration.ofSeconds(10));
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 String body = Scrape.text(port);

@@ -36,7 +36,8 @@ class LoopLagMonitorTest {
             assertThat(monitor.probedLoops()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(5)).until(() -> lag("vigil.eventloop.lag.max") >= 0);
 
-            loop.execute(() -> blockFor(500));
+            // 700 ms: longer than the sparse interval of a quiet loop (200 ms here) by the 0.4 s asserted
+            loop.execute(() -> blockFor(700));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(lag("vigil.eventloop.lag.max")).isGreaterThanOrEqualTo(0.4);
                 assertThat(blocked("netty")).isEqualTo(1);
@@ -68,6 +69,28 @@ class LoopLagMonitorTest {
 
             loop.register(new io.netty.channel.socket.nio.NioSocketChannel()).syncUninterruptibly();
             await().atMost(Duration.ofSeconds(5)).until(() -> probe.armedIntervalNanos() == interval);
+            probe.cancel();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void quietLoopIsProbedTenTimesLessOftenUntilAProbeRunsLate() {
+        DefaultEventLoopGroup group = new DefaultEventLoopGroup(1); // counts no channels: never "idle"
+        try {
+            EventLoop loop = group.next();
+            long interval = TimeUnit.MILLISECONDS.toNanos(50);
+            NettyLoopProbe probe = new NettyLoopProbe(loop, interval, thread -> new LagHistogramBridge("netty", registry));
+            probe.arm(System.nanoTime());
+            assertThat(probe.armedIntervalNanos()).isEqualTo(interval);
+            await().atMost(Duration.ofSeconds(5)).until(() -> probe.armedIntervalNanos() == interval * NettyLoopProbe.IDLE_FACTOR);
+
+            // a stall longer than the sparse interval: the armed probe runs late, and the loop is probed fully again
+            // for at least QUIET_RUNS probes (500 ms here)
+            loop.execute(() -> blockFor(600));
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> probe.armedIntervalNanos() == interval);
             probe.cancel();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
