@@ -4,14 +4,17 @@
     bench/side-by-side.py none= vigil=vigil
     bench/side-by-side.py --warmup 180 --measure 100 none= vigil=vigil nospans=vigil:traces.sampler=always_off
     bench/side-by-side.py none= otel=-javaagent:bench/.cache/opentelemetry-javaagent-2.31.0.jar
+    bench/side-by-side.py --rate 0 --warmup 40 --measure 60 none= vigil=vigil   idle: CPU per second, no load
 
 Each NAME=OPTIONS starts one JVM of the orders service at the same time as the others (ports 18081, 18082, ...),
 all loaded at the same fixed rate, so that the shared machine's slow and fast minutes fall on all of them alike.
 OPTIONS: empty for no agent; `vigil` for Vigil with bench/overhead.sh's settings; `vigil:k=v,k=v` for the same
 plus agent options; anything else is passed to the JVM as is. After --warmup seconds (the JIT is still busy for
-about three minutes on this app) it reads /proc/<pid>/task/*/stat twice, --measure seconds apart, and prints the
+about three minutes on this app) it reads each thread's CPU time twice, --measure seconds apart (the scheduler's
+exact figure, /proc/<pid>/task/*/schedstat, since 2026-12-07; clock ticks from .../stat before), and prints the
 CPU per request of each JVM: in total, without the JIT compiler threads, and per thread name (digits as #, names
-cut at 13 characters). Keep it to three JVMs on two cores. One such run is one instance per mode: the figures of
+cut at 13 characters). With --rate 0 nothing loads the JVMs after their first answer, and the figures are CPU
+milliseconds per second: what an agent costs a service that is idle, mostly its own background wake-ups. Keep it to three JVMs on two cores. One such run is one instance per mode: the figures of
 one JVM stay within a few percent from one minute to the next, but two JVMs of the same mode can differ by more
 than the overhead being measured, so compare several runs (BENCHMARKS.md, "Steady state, JVMs side by side").
 """
@@ -46,15 +49,28 @@ def answers(port):
         return False
 
 
+def thread_cpu_ns(task):
+    """CPU time of one thread in ns: the scheduler's exact run time (schedstat) where the kernel has it, else utime +
+    stime, which the kernel counts in whole clock ticks, charged to whichever thread runs when a tick comes: a
+    thread that wakes for 0.2 ms at a time is then seen only statistically."""
+    try:
+        with open(task + "/schedstat") as schedstat:
+            return int(schedstat.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        with open(task + "/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1_000_000_000 // os.sysconf("SC_CLK_TCK")
+
+
 def threads(pid):
-    """Thread id -> (name, utime + stime in clock ticks). The kernel keeps 15 characters of a name, so Thread-1 (Activ…
-    and Thread-12 (Acti… are one pool: names are compared on their first 13 characters once digits are #."""
+    """Thread id -> (name, CPU ns). The kernel keeps 15 characters of a name, so Thread-1 (Activ… and Thread-12
+    (Acti… are one pool: names are compared on their first 13 characters once digits are #."""
     out = {}
     for tid in os.listdir("/proc/%d/task" % pid):
+        task = "/proc/%d/task/%s" % (pid, tid)
         try:
-            with open("/proc/%d/task/%s/comm" % (pid, tid)) as comm, open("/proc/%d/task/%s/stat" % (pid, tid)) as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-                out[tid] = (re.sub(r"\d+", "#", comm.read().strip())[:13], int(fields[11]) + int(fields[12]))
+            with open(task + "/comm") as comm:
+                out[tid] = (re.sub(r"\d+", "#", comm.read().strip())[:13], thread_cpu_ns(task))
         except OSError:
             pass  # the thread ended
     return out
@@ -85,7 +101,7 @@ def main():
                     sys.exit("%s exited with %d, see target/side-by-side/%s.log" % (name, jvm.returncode, name))
                 time.sleep(0.05)
         duration = args.warmup + args.measure + 10
-        for i in range(len(jvms)):
+        for i in range(len(jvms) if args.rate > 0 else 0):
             loads.append(subprocess.Popen(
                 ["java", "-cp", APP, "dev.vigil.sample.ShopApp", "load",
                  "rps=%d,duration=%d,url=http://127.0.0.1:%d/orders" % (args.rate, duration, 18081 + i)],
@@ -106,14 +122,20 @@ def main():
         for tid, (name, ticks) in a.items():
             counter[name] += ticks - b.get(tid, (name, 0))[1]
         per_name.append(counter)
-    ms = 1000 / os.sysconf("SC_CLK_TCK") / (args.measure * args.rate)
     jit = [sum(t for n, t in c.items() if n.startswith("C# CompilerTh")) for c in per_name]
-    print("CPU ms per request over %d s after %d s at %d req/s, side by side:" % (args.measure, args.warmup, args.rate))
+    if args.rate > 0:
+        ms = 1e-6 / (args.measure * args.rate)
+        print("CPU ms per request over %d s after %d s at %d req/s, side by side:" % (args.measure, args.warmup,
+                                                                                      args.rate))
+    else:
+        ms = 1e-6 / args.measure
+        print("CPU ms per second over %d s after %d s idle (one request at start), side by side:" % (args.measure,
+                                                                                                   args.warmup))
     print("%-18s" % "thread" + "".join("%12s" % name for name, _ in modes))
     print("%-18s" % "all" + "".join("%12.3f" % (sum(c.values()) * ms) for c in per_name))
     print("%-18s" % "all but the JIT" + "".join("%12.3f" % ((sum(c.values()) - j) * ms) for c, j in zip(per_name, jit)))
     for name in sorted(set().union(*per_name), key=lambda n: -max(c[n] for c in per_name)):
-        if max(c[name] for c in per_name) * ms >= 0.008:
+        if max(c[name] for c in per_name) * ms >= (0.008 if args.rate > 0 else 0.05):
             print("%-18s" % name + "".join("%12.3f" % (c[name] * ms) for c in per_name))
 
 
