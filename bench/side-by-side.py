@@ -14,9 +14,10 @@ about three minutes on this app) it reads each thread's CPU time twice, --measur
 exact figure, /proc/<pid>/task/*/schedstat, since 2026-12-07; clock ticks from .../stat before), and prints the
 CPU per request of each JVM: in total, without the JIT compiler threads, and per thread name (digits as #, names
 cut at 13 characters). With --rate 0 nothing loads the JVMs after their first answer, and the figures are CPU
-milliseconds per second: what an agent costs a service that is idle, mostly its own background wake-ups. Keep it to three JVMs on two cores. One such run is one instance per mode: the figures of
-one JVM stay within a few percent from one minute to the next, but two JVMs of the same mode can differ by more
-than the overhead being measured, so compare several runs (BENCHMARKS.md, "Steady state, JVMs side by side").
+milliseconds per second: what an agent costs a service that is idle, mostly its own background wake-ups. Keep it
+to three JVMs on two cores. One such run is one instance per mode: the figures of one JVM stay within a few
+percent from one minute to the next, but two JVMs of the same mode can differ by more than the overhead being
+measured, so compare several runs (BENCHMARKS.md, "Steady state, JVMs side by side").
 """
 import argparse
 import collections
@@ -119,8 +120,8 @@ def main():
     per_name = []
     for b, a in zip(before, after):
         counter = collections.Counter()
-        for tid, (name, ticks) in a.items():
-            counter[name] += ticks - b.get(tid, (name, 0))[1]
+        for tid, (name, cpu_ns) in a.items():
+            counter[name] += cpu_ns - b.get(tid, (name, 0))[1]
         per_name.append(counter)
     jit = [sum(t for n, t in c.items() if n.startswith("C# CompilerTh")) for c in per_name]
     if args.rate > 0:

@@ -76,7 +76,7 @@ final class NettyLoopProbe implements Runnable {
     private final Function<String, LagHistogramBridge> series;
     private volatile WeakReference<Thread> thread;
     private volatile long dueNanos;
-    /** The delay of the armed probe: the interval, or {@link #IDLE_FACTOR} times it on an idle loop. */
+    /** The delay of the armed probe: the interval, or {@link #IDLE_FACTOR} times it on an idle or quiet loop. */
     private long armedIntervalNanos; // loop thread (and the first arm, before the probe runs)
     private int quietRuns;           // loop thread only
     private volatile boolean pending;

@@ -81,10 +81,12 @@ class LoopLagMonitorTest {
         try {
             EventLoop loop = group.next();
             long interval = TimeUnit.MILLISECONDS.toNanos(50);
-            NettyLoopProbe probe = new NettyLoopProbe(loop, interval, thread -> new LagHistogramBridge("netty", registry));
+            NettyLoopProbe probe = new NettyLoopProbe(loop, interval,
+                    thread -> new LagHistogramBridge("netty", registry));
             probe.arm(System.nanoTime());
             assertThat(probe.armedIntervalNanos()).isEqualTo(interval);
-            await().atMost(Duration.ofSeconds(5)).until(() -> probe.armedIntervalNanos() == interval * NettyLoopProbe.IDLE_FACTOR);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> probe.armedIntervalNanos() == interval * NettyLoopProbe.IDLE_FACTOR);
 
             // a stall longer than the sparse interval: the armed probe runs late, and the loop is probed fully again
             // for at least QUIET_RUNS probes (500 ms here)
