@@ -31,14 +31,14 @@ public final class HttpUrlConnectionTelemetry extends HttpUrlConnectionHook {
     static final String GET_RESPONSE_CODE = "getResponseCode";
 
     private static final Object ENDED = new Object();
-    private static final Class<?> JDK_IMPLEMENTATION = jdkImplementation();
 
     private final HttpClientHook client;
+    /** Null for the JDK's implementation, looked up at the first connection (see {@link JdkImplementation}). */
     private final Class<?> traced;
     private final Map<HttpURLConnection, Object> calls = new WeakHashMap<>();
 
     public HttpUrlConnectionTelemetry(HttpClientHook client) {
-        this(client, JDK_IMPLEMENTATION);
+        this(client, null);
     }
 
     /** For tests: trace connections assignable to {@code traced}. */
@@ -49,7 +49,11 @@ public final class HttpUrlConnectionTelemetry extends HttpUrlConnectionHook {
 
     @Override
     public Object enter(HttpURLConnection connection) {
-        if (connection == null || AgentThread.current() || traced == null || !traced.isInstance(connection)) {
+        if (connection == null || AgentThread.current()) {
+            return null;
+        }
+        Class<?> type = traced != null ? traced : JdkImplementation.TYPE;
+        if (type == null || !type.isInstance(connection)) {
             return null;
         }
         Object known;
@@ -134,11 +138,20 @@ public final class HttpUrlConnectionTelemetry extends HttpUrlConnectionHook {
         }
     }
 
-    private static Class<?> jdkImplementation() {
-        try {
-            return Class.forName("sun.net.www.protocol.http.HttpURLConnection", false, null);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
+    /**
+     * The JDK's implementation class, looked up when the first connection comes (holder idiom): by then a JDK
+     * connection's class is loaded. Looking it up when the agent starts loaded that large class in every
+     * application, used or not, and the agent then wove it.
+     */
+    private static final class JdkImplementation {
+        static final Class<?> TYPE = find();
+
+        private static Class<?> find() {
+            try {
+                return Class.forName("sun.net.www.protocol.http.HttpURLConnection", false, null);
+            } catch (ClassNotFoundException | LinkageError e) {
+                return null;
+            }
         }
     }
 }

@@ -53,6 +53,26 @@ class StartupModeIT {
         }
     }
 
+    /**
+     * The agent's start loads no HTTP client class of the JDK's for an application that uses none: looking up
+     * {@code sun.net.www.protocol.http.HttpURLConnection} at start loaded that large class everywhere, and the
+     * agent then wove it. Traced once used: {@code HttpClientTracingIT}.
+     */
+    @Test
+    void startLoadsNoHttpUrlConnectionForAnApplicationThatUsesNone() throws Exception {
+        try (ForkedJvm app = ForkedJvm.builder("dev.vigil.testapps.JdkHttpServerApp")
+                .jvmArg("-Xlog:class+load=info")
+                .withAgent("startup.mode=sync,traces.exporter=none,metrics.exporter=none,prometheus.port=0")
+                .start()) {
+            app.awaitReadyPort();
+            List<String> lines = app.lines();
+            assertThat(indexOf(lines, "Vigil ")).as(app.output()).isNotNegative();
+            assertThat(lines).as("classes loaded")
+                    .anyMatch(l -> l.contains("dev.vigil.agent.http.HttpUrlConnectionTelemetry "))
+                    .noneMatch(l -> l.contains("HttpURLConnection source:"));
+        }
+    }
+
     private static int indexOf(List<String> lines, String prefixOrPart) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(prefixOrPart) || lines.get(i).contains("[vigil]") && lines.get(i).contains(prefixOrPart)) {
