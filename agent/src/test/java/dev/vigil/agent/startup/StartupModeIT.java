@@ -54,7 +54,7 @@ class StartupModeIT {
     }
 
     /**
-     * The agent's start loads no HTTP client class of the JDK's for an application that uses none: looking up
+     * The agent's start loads no {@code HttpURLConnection} class for an application that opens none: looking up
      * {@code sun.net.www.protocol.http.HttpURLConnection} at start loaded that large class everywhere, and the
      * agent then wove it. Traced once used: {@code HttpClientTracingIT}.
      */
