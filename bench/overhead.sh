@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Overhead of Vigil next to the OpenTelemetry Java agent (issue 7): runs an app with no agent, with Vigil and with
 # the OpenTelemetry agent, interleaved over several rounds, both agents exporting OTLP/HTTP to the same discarding
-# receiver with always-on sampling and a 60 s metric push, and prints medians (min–max) and ratios to no agent.
+# receiver with always-on sampling and a 60 s metric push, and prints medians (min–max) and ratios to no agent,
+# each round against the same round's no-agent run, and issue 7's goals with how firmly the rounds decide each
+# (its support: the share of bootstrap resamples of the rounds in which the goal holds by the same rule).
 #
 #   bench/overhead.sh                                    the sample app's orders service (default, ~35 min)
 #   bench/overhead.sh --rounds 3 --rate 50               any option of the driver (dev.vigil.sample.bench.Overhead)

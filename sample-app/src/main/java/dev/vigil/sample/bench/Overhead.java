@@ -299,7 +299,7 @@ public final class Overhead {
         StringBuilder pooled = new StringBuilder();
         for (String mode : modes) {
             pooled.append(mode).append('=').append(fmt(all.pooledP99(mode)))
-                    .append(mode.equals("none") ? "" : " (" + pct(all.pooledP99(mode) / all.pooledP99("none") - 1) + ")")
+                    .append(mode.equals("none") ? "" : " (" + pct(all.pooledOver(mode)) + ")")
                     .append(' ');
         }
         out.printf(Locale.ROOT, "p99 of all rounds' fixed-rate requests pooled (ms): %s%n", pooled.toString().trim());
@@ -319,8 +319,8 @@ public final class Overhead {
      */
     private void paired(PrintStream out, List<String> modes) {
         out.println();
-        out.println("Per round, overhead against the same round's 'none' (in brackets: the median of the rounds, and the"
-                + " interval\nthat holds 90 % of the medians of " + RESAMPLES + " resamples of the rounds):");
+        out.println("Per round, overhead against the same round's 'none' (in brackets: the median of the rounds,"
+                + " and the interval\nthat holds 90 % of the medians of " + RESAMPLES + " resamples of the rounds):");
         for (String mode : modes) {
             if (mode.equals("none")) {
                 continue;
@@ -413,14 +413,16 @@ public final class Overhead {
             out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.0f %% |%n", goal.name(), goal.vigil().apply(all),
                     goal.otel().apply(all), goal.met().test(all) ? "met" : "**not met**", 100.0 * held[g] / RESAMPLES);
         }
-        out.printf(Locale.ROOT, "(support: the share of %d resamples of the %d rounds, each round's runs drawn together,"
-                + " in which the goal holds by the same rule)%n", RESAMPLES, rounds);
+        out.printf(Locale.ROOT, "(support: the share of %d resamples of the %d rounds, each round's runs drawn"
+                + " together, in which the goal holds by the same rule)%n", RESAMPLES, rounds);
     }
 
     /** CPU per request: Vigil's overhead under 5 % and at most a third of OpenTelemetry's. */
     private static Goal cpuGoal(String name, String metric) {
-        return new Goal(name, r -> pct(r.over(metric, "vigil")), r -> pct(r.over(metric, "otel")),
-                r -> r.over(metric, "vigil") < 0.05 && r.over(metric, "vigil") <= Math.max(0, r.over(metric, "otel")) / 3);
+        return new Goal(name, r -> pct(r.over(metric, "vigil")), r -> pct(r.over(metric, "otel")), r -> {
+            double vigil = r.over(metric, "vigil");
+            return vigil < 0.05 && vigil <= Math.max(0, r.over(metric, "otel")) / 3;
+        });
     }
 
     /** The results of some rounds: all of them, or a bootstrap resample (rounds drawn with replacement). */
@@ -479,7 +481,8 @@ public final class Overhead {
     private String sums(String metric, List<String> modes) {
         StringBuilder sb = new StringBuilder();
         for (String mode : modes) {
-            sb.append(mode).append('=').append(fmt(all.values(mode, metric).stream().mapToDouble(d -> d).sum())).append(' ');
+            double sum = all.values(mode, metric).stream().mapToDouble(d -> d).sum();
+            sb.append(mode).append('=').append(fmt(sum)).append(' ');
         }
         return sb.toString().trim();
     }

@@ -43,7 +43,8 @@ class StatsTest {
     @Test
     void roundsPickedTogetherKeepEachRoundsModesPaired() {
         Overhead.Rounds rounds = new Overhead.Rounds(
-                Map.of("none", Map.of("cpu", List.of(1.0, 2.0, 3.0)), "vigil", Map.of("cpu", List.of(10.0, 20.0, 30.0))),
+                Map.of("none", Map.of("cpu", List.of(1.0, 2.0, 3.0)),
+                        "vigil", Map.of("cpu", List.of(10.0, 20.0, 30.0))),
                 Map.of("none", List.of(new long[] {1000}, new long[] {2000}, new long[] {3000}),
                         "vigil", List.of(new long[] {1000}, new long[] {4000}, new long[] {9000})));
 
