@@ -463,13 +463,7 @@ public final class Overhead {
                     r.computeIfAbsent(mode, m -> new LinkedHashMap<>()).put(metric,
                             values.size() == picked.length ? Stats.pick(values, picked) : values)));
             Map<String, List<long[]>> l = new LinkedHashMap<>();
-            latencies.forEach((mode, runs) -> {
-                List<long[]> p = new ArrayList<>();
-                for (int i : picked) {
-                    p.add(runs.get(i));
-                }
-                l.put(mode, p);
-            });
+            latencies.forEach((mode, runs) -> l.put(mode, Stats.pick(runs, picked)));
             return new Rounds(r, l);
         }
     }

@@ -48,8 +48,9 @@ final class Stats {
         return picked;
     }
 
-    static List<Double> pick(List<Double> values, int[] picked) {
-        List<Double> out = new ArrayList<>(picked.length);
+    /** The values at the picked round indices, in the order picked. */
+    static <T> List<T> pick(List<T> values, int[] picked) {
+        List<T> out = new ArrayList<>(picked.length);
         for (int i : picked) {
             out.add(values.get(i));
         }

@@ -2,6 +2,7 @@ package dev.vigil.sample.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,7 +38,7 @@ class StatsTest {
         int[] b = Stats.resample(9, new Random(3));
 
         assertThat(a).hasSize(9).containsExactly(b);
-        assertThat(java.util.Arrays.stream(a).boxed()).allSatisfy(i -> assertThat(i).isBetween(0, 8));
+        assertThat(Arrays.stream(a).boxed()).allSatisfy(i -> assertThat(i).isBetween(0, 8));
     }
 
     @Test
