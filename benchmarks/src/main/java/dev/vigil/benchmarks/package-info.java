@@ -8,11 +8,12 @@
  *       compiled against the agent module's plain classes; the baseline is a method of the same class whose name
  *       starts with {@code baseline};</li>
  *   <li>instrumented library calls ({@link dev.vigil.benchmarks.JdbcBench}, {@link dev.vigil.benchmarks.HttpClientBench},
- *       {@link dev.vigil.benchmarks.ExecutorBench}): an abstract class holds the benchmark, its nested
- *       {@code NoAgent} class runs it in a fork without the agent and {@code Vigil} in a fork started with
- *       {@code -javaagent:agent/target/vigil-agent.jar} (see {@link dev.vigil.benchmarks.AgentFork}).</li>
+ *       {@link dev.vigil.benchmarks.ExecutorBench}, {@link dev.vigil.benchmarks.JmsBench}): an abstract class holds
+ *       the benchmark, its nested {@code NoAgent} class runs it in a fork without the agent and {@code Vigil} in a
+ *       fork started with {@code -javaagent:agent/target/vigil-agent.jar} (see
+ *       {@link dev.vigil.benchmarks.AgentFork}).</li>
  * </ul>
  * Nothing in this package is itself instrumented (the agent ignores {@code dev.vigil.*}); the code under test is the
- * JDK's and H2's, as in an application.
+ * JDK's, H2's and Artemis's, as in an application.
  */
 package dev.vigil.benchmarks;
