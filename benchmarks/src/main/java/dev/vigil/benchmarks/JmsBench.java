@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
  *       Without the agent this is what carrying a trace context costs Artemis, whoever puts it there;</li>
  *   <li>{@code connectAndSend}: opens a context, sends and closes it, as the sample app does for every order.</li>
  * </ul>
- * The topic has no subscriber, so the broker drops what it routes and nothing piles up. With the agent every send
- * makes one PRODUCER span (a root span: no request is active), puts {@code traceparent} into the message and
- * records {@code messaging.client.operation.duration}.
+ * The topic has no subscriber: the broker binds no queue to it and drops every message, so nothing piles up. With
+ * the agent every send makes one PRODUCER span (a root span: no request is active), puts {@code traceparent} into
+ * the message and records {@code messaging.client.operation.duration}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 3, time = 1)
 public abstract class JmsBench {
-    static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     private static final String BODY = "{\"order\":1}";
 
     private EmbeddedActiveMQ broker;
